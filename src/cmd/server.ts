@@ -1,0 +1,152 @@
+// `kubedisco server`: the all-in-one process. It opens storage, starts the API server, and (as later
+// components land) the controllers, node simulator and DNS, which reach the API only over HTTP.
+
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { MemoryBackend } from '../storage/memory/memory-backend.ts';
+import { SqliteBackend } from '../storage/sqlite/sqlite-backend.ts';
+import type { Backend } from '../storage/backend.ts';
+import { createStrategies } from '../apiserver/registry/index.ts';
+import { Store } from '../apiserver/store.ts';
+import { ApiServer } from '../apiserver/server.ts';
+import { bootstrap } from '../apiserver/bootstrap.ts';
+import { log } from '../util/log.ts';
+
+export interface ServerFlags {
+  dataDir: string;
+  apiListen: string;
+  dnsListen: string;
+  serviceCIDR: string;
+  nodePortRange: string;
+  storage: 'sqlite' | 'memory';
+}
+
+export const DEFAULT_SERVER_FLAGS: ServerFlags = {
+  dataDir: './data',
+  apiListen: '127.0.0.1:6443',
+  dnsListen: '127.0.0.1:1053',
+  serviceCIDR: '10.96.0.0/12',
+  nodePortRange: '30000-32767',
+  storage: 'sqlite',
+};
+
+export class UsageError extends Error {}
+
+export function splitHostPort(v: string, flag: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v);
+  if (!m) throw new UsageError(`${flag}: expected HOST:PORT, got ${JSON.stringify(v)}`);
+  const host = m[1] ?? m[2];
+  const port = Number(m[3]);
+  if (port > 65535) throw new UsageError(`${flag}: port ${port} is out of range`);
+  return { host: host || '0.0.0.0', port };
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1';
+  return false;
+}
+
+export interface RunningServer {
+  apiURL: string;
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(flags: ServerFlags): Promise<RunningServer> {
+  const api = splitHostPort(flags.apiListen, '--api-listen');
+  if (!isLoopback(api.host)) {
+    throw new UsageError(`--api-listen ${flags.apiListen}: refusing to serve the API on a non-loopback address without TLS and authentication (not in this release); use a loopback address such as 127.0.0.1`);
+  }
+  splitHostPort(flags.dnsListen, '--dns-listen');
+  const range = /^(\d+)-(\d+)$/.exec(flags.nodePortRange);
+  if (!range || Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535) throw new UsageError(`--node-port-range: expected MIN-MAX, got ${JSON.stringify(flags.nodePortRange)}`);
+  if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(flags.serviceCIDR)) throw new UsageError(`--service-cidr: expected an IPv4 CIDR such as 10.96.0.0/12, got ${JSON.stringify(flags.serviceCIDR)}`);
+
+  const dataDir = resolve(flags.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = acquireLock(dataDir);
+
+  let backend: Backend;
+  if (flags.storage === 'memory') backend = new MemoryBackend();
+  else backend = SqliteBackend.open(join(dataDir, 'kubedisco.db'));
+
+  const strategies = createStrategies({ serviceCIDR: flags.serviceCIDR, nodePortRange: { min: Number(range[1]), max: Number(range[2]) } });
+  const store = new Store(backend, strategies);
+  await store.init();
+
+  let bootstrapped = false;
+  const server = new ApiServer({
+    store, host: api.host, port: api.port,
+    readyChecks: [
+      { name: 'storage', check: () => '' },
+      { name: 'bootstrap-system-objects', check: () => (bootstrapped ? '' : 'system namespaces and the kubernetes Service are not in place yet') },
+    ],
+  });
+  const addr = await server.listen();
+  const hostForURL = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const apiURL = `http://${hostForURL}:${addr.port}`;
+  await bootstrap(store, { serviceCIDR: flags.serviceCIDR, apiHost: api.host === 'localhost' ? '127.0.0.1' : addr.address, apiPort: addr.port });
+  bootstrapped = true;
+
+  const kubeconfigPath = join(dataDir, 'kubeconfig');
+  writeFileSync(kubeconfigPath, kubeconfig(apiURL), { mode: 0o600 });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    apiURL,
+    kubeconfigPath,
+    stop() {
+      stopping ??= (async () => {
+        await server.close();
+        await backend.close();
+        lock.release();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export function kubeconfig(server: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: kubedisco',
+    '  cluster:',
+    `    server: ${server}`,
+    'contexts:',
+    '- name: kubedisco',
+    '  context:',
+    '    cluster: kubedisco',
+    '    user: kubedisco',
+    '    namespace: default',
+    'current-context: kubedisco',
+    'users:',
+    '- name: kubedisco',
+    '  user: {}',
+    'preferences: {}',
+    '',
+  ].join('\n');
+}
+
+/** One server per data dir: a second one would serve a diverging copy of the same database. */
+function acquireLock(dataDir: string): { release(): void } {
+  const path = join(dataDir, 'kubedisco.pid');
+  if (existsSync(path)) {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (pid && pid !== process.pid && alive(pid)) throw new UsageError(`--data-dir ${dataDir}: already in use by kubedisco process ${pid}`);
+  }
+  writeFileSync(path, `${process.pid}\n`);
+  return { release: () => { try { if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path); } catch { /* already gone */ } } };
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+export function logStarted(s: RunningServer): void {
+  log('info', 'server', 'started', { api: s.apiURL, kubeconfig: s.kubeconfigPath });
+}
