@@ -3,9 +3,9 @@
 // that is not one of these; schema.ts walks a body against this table the same way.
 //
 // Source: the field lists were taken from the Kubernetes v1.32.0 OpenAPI models (the generated models in
-// @kubernetes/client-node 1.1.x, "OpenAPI spec version: v1.32.0"), which are generated from the same Go json tags,
-// and checked against the 1.31/1.32 additions (seLinuxChangePolicy, supplementalGroupsPolicy, PodSpec.resources,
-// Volume.image, ContainerStatus.user/allocatedResourcesStatus, NodeStatus.features, LeaseSpec.strategy/preferredHolder,
+// @kubernetes/client-node 1.1.x, "OpenAPI spec version: v1.32.0"), which are generated from the same Go json tags;
+// a diff against the v1.30 definitions (kubernetes-types 1.30.0) shows exactly the expected 1.31/1.32 changes
+// (seLinuxChangePolicy, supplementalGroupsPolicy, PodSpec.resources, Volume.image, ContainerStatus.user/allocatedResourcesStatus, NodeStatus.features, LeaseSpec.strategy/preferredHolder,
 // DeleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential; PodResourceClaim.source was removed in 1.31).
 // Fields added after 1.32 (e.g. Lifecycle.stopSignal, PodStatus.observedGeneration, DeploymentStatus.terminatingReplicas,
 // EndpointHints.forNodes in 1.33) are deliberately absent: a 1.32 server rejects them under fieldValidation=Strict.
