@@ -53,10 +53,20 @@ export interface ListResult {
 export interface Watcher {
   /** Stops delivery. Safe to call more than once. */
   close(): void;
+  /**
+   * Resumes delivery after onEvent returned false (backpressure, like stream.write/'drain').
+   * Buffered events follow in order. Optional so that test doubles need not implement it.
+   */
+  resume?(): void;
 }
 
 export interface WatchHandlers {
-  onEvent(ev: WatchEvent): void;
+  /**
+   * Receives events in revision order; never re-entered for the same watcher. Returning false pauses
+   * the watcher until resume(); while paused the backend buffers a bounded number of events and then
+   * ends the watch with onClose('slow'). Returning nothing (or true) keeps events flowing.
+   */
+  onEvent(ev: WatchEvent): void | boolean;
   /**
    * Called at most once when the backend ends the watch itself: the watcher fell too far behind
    * (slow consumer), or the backend is closing. The API server ends the HTTP watch; clients re-watch.
