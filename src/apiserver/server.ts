@@ -5,10 +5,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeleteOptions, KObject } from '../api/meta.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
-import { badRequest, methodNotAllowed, notFound, pageNotFound, StatusError, unsupportedMediaType, field, invalid } from '../api/status.ts';
+import { badRequest, methodNotAllowed, notFound, pageNotFound, StatusError, unsupportedMediaType, field, invalid, GoLiteral } from '../api/status.ts';
 import { matchesLabels, parseLabelSelector } from '../api/selectors.ts';
 import { fieldsMatch, parseFieldSelector, selectableFields } from '../api/fields.ts';
-import { strictDecodingMessage, unknownFields } from '../api/schema/index.ts';
+import { fieldValidationDirective, strictDecodingErrors, strictDecodingErrorText, strictDecodingMessage, unknownFields, warningTexts } from '../api/schema/index.ts';
 import { labelSelectorToString } from '../api/selectors.ts';
 import { decodeObject, mediaType, parseJson, parseYamlBody, PATCH_TYPES, readBody, responseFormat, sendObject, type PatchType, type ResponseFormat } from './codec.ts';
 import { writeStatus } from './errors.ts';
@@ -154,8 +154,9 @@ export class ApiServer {
     if (method === 'POST') {
       if (info.plural === 'pods' && sub === 'binding') return this.serveBinding(req, res, namespace, name, dryRun);
       if (name) throw methodNotAllowed(method, info.plural);
-      const body = decodeObject(await readBody(req), req.headers['content-type']) as KObject;
-      const warnings = this.fieldValidation(info, body, q);
+      const raw = await readBody(req);
+      const body = decodeObject(raw, req.headers['content-type']) as KObject;
+      const warnings = this.fieldValidation(info, body, q, { raw: isJson(req) ? raw : undefined, verb: 'write' });
       const r = await this.store.create(info, namespace, body, { dryRun, fieldManager });
       this.recordManager(r, undefined, fieldManager ?? 'unknown', 'Update');
       return this.sendOne(res, 201, info, r.object, fmt, q, [...warnings, ...r.warnings]);
@@ -167,9 +168,10 @@ export class ApiServer {
     }
 
     if (method === 'PUT') {
-      const body = decodeObject(await readBody(req), req.headers['content-type']) as KObject;
+      const raw = await readBody(req);
+      const body = decodeObject(raw, req.headers['content-type']) as KObject;
       if (sub === 'scale') return this.serveScaleWrite(res, info, namespace, name, () => body, dryRun, fmt);
-      const warnings = this.fieldValidation(info, body, q);
+      const warnings = this.fieldValidation(info, body, q, { raw: isJson(req) ? raw : undefined, verb: 'write' });
       const mode = sub === 'status' ? 'status' : sub === 'finalize' ? 'finalize' : 'main';
       const old = await this.store.getKV(info, namespace, name).then((x) => x.obj, () => undefined);
       const r = await this.store.update(info, namespace, name, body, mode, { dryRun, fieldManager });
@@ -257,7 +259,7 @@ export class ApiServer {
       if (!fieldManager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('error decoding YAML: the apply patch must be an object');
       const applied = patch as KObject;
-      const warnings = this.fieldValidation(info, applied, q);
+      const warnings = this.fieldValidation(info, applied, q, { verb: 'apply' });
       const force = q.get('force') === 'true';
       const nowIso = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const existing = await this.store.getKV(info, namespace, name).then((x) => x.obj, (e) => { if (e instanceof StatusError && e.reason === 'NotFound') return undefined; throw e; });
@@ -277,7 +279,7 @@ export class ApiServer {
       old = structuredClone(cur);
       const next = applyPatch(cur);
       if (next === null || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch produced a value that is not an object');
-      validationWarnings = this.fieldValidation(info, next, q);
+      validationWarnings = this.fieldValidation(info, next, q, { verb: 'patch' });
       return next;
     }, mode, { dryRun, fieldManager });
     this.recordManager(r, old, fieldManager ?? 'unknown', 'Update', sub);
@@ -344,22 +346,42 @@ export class ApiServer {
     sendObject(res, code, obj, fmt, warnings);
   }
 
-  /** fieldValidation=Strict rejects unknown fields (400); Warn (the default) turns them into warnings. */
-  private fieldValidation(info: ResourceInfo, body: KObject, q: URLSearchParams): string[] {
-    const mode = q.get('fieldValidation') ?? 'Warn';
-    if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
-      throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got ${JSON.stringify(mode)}`);
+  /**
+   * fieldValidation (handlers/create.go, update.go, patch.go): Strict rejects unknown and duplicate fields,
+   * Warn (the default, also for an empty value) turns them into Warning headers, Ignore does nothing.
+   * Create and update fail with 400 BadRequest; patches fail with 422 on field "patch"; server-side apply
+   * fails with structured-merge-diff's "field not declared in schema" (see src/api/schema/README.md).
+   */
+  private fieldValidation(info: ResourceInfo, body: KObject, q: URLSearchParams, how: { raw?: Buffer; verb: 'write' | 'patch' | 'apply' } = { verb: 'write' }): string[] {
+    const value = q.get('fieldValidation');
+    const mode = fieldValidationDirective(value);
+    if (!mode) {
+      throw invalid(how.verb === 'write' ? 'CreateOptions' : 'PatchOptions', 'meta.k8s.io', '', [field.notSupported('fieldValidation', value, ['Ignore', 'Strict', 'Warn'])]);
     }
     if (mode === 'Ignore' || body === null || typeof body !== 'object') return [];
-    const unknown = unknownFields(apiVersionOf(info), info.kind, body);
-    if (!unknown.length) return [];
-    if (mode === 'Strict') throw badRequest(strictDecodingMessage(info.kind, apiVersionOf(info), unknown));
-    return unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
+    const apiVersion = apiVersionOf(info);
+    const problems = (how.raw ? strictDecodingErrors(apiVersion, info.kind, how.raw) : null) ?? unknownFields(apiVersion, info.kind, body);
+    if (!problems.length) return [];
+    if (how.verb === 'apply') {
+      const first = problems[0];
+      const path = typeof first === 'string' ? first : first.path;
+      throw badRequest(`failed to create typed patch object (${body.metadata?.namespace ?? q.get('namespace') ?? ''}/${body.metadata?.name ?? ''}; ${apiVersion}, Kind=${info.kind}): .${path}: field not declared in schema`);
+    }
+    if (mode === 'Warn') return warningTexts(problems);
+    if (how.verb === 'patch') {
+      throw invalid('', '', '', [field.invalid('patch', new GoLiteral(JSON.stringify(body)), strictDecodingErrorText(problems))]);
+    }
+    throw badRequest(strictDecodingMessage(info.kind, info.version, problems));
   }
 
   private recordManager(r: WriteResult, old: KObject | undefined, manager: string, _op: 'Update', subresource = ''): void {
     void r; void old; void manager; void subresource; void recordUpdateManagedFields;
   }
+}
+
+function isJson(req: IncomingMessage): boolean {
+  const mt = mediaType(req.headers['content-type']);
+  return mt === 'application/json' || mt === '';
 }
 
 function safeCheck(c: HealthCheck): string {
