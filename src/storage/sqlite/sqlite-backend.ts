@@ -171,7 +171,15 @@ export class SqliteBackend implements Backend {
   private constructor(db: DatabaseSync, path: string, opts: SqliteBackendOptions) {
     this.db = db;
     this.path = path;
+    // Validate every option before anything is scheduled, so a RangeError leaves nothing running.
     this.compactBatchSize = positive('compactBatchSize', opts.compactBatchSize ?? 1_000);
+    const watchCacheSize = positive('watchCacheSize', opts.watchCacheSize ?? 10_000);
+    const watchBufferSize = positive('watchBufferSize', opts.watchBufferSize ?? 10_000);
+    const auto = opts.autoCompact === undefined ? { keepRevisions: 10_000, intervalMs: 60_000 } : opts.autoCompact;
+    if (auto) {
+      positive('autoCompact.intervalMs', auto.intervalMs);
+      if (!(auto.keepRevisions >= 0)) throw new RangeError(`autoCompact.keepRevisions must be >= 0, got ${auto.keepRevisions}`);
+    }
 
     const meta = new Map<string, number>();
     for (const row of db.prepare('SELECT name, value FROM meta').all() as { name: string; value: number }[]) {
@@ -195,11 +203,11 @@ export class SqliteBackend implements Backend {
     this.committed = Math.max(maxId, this.compacted);
     this.assigned = this.committed;
 
-    this.ring = new EventRing(positive('watchCacheSize', opts.watchCacheSize ?? 10_000), this.committed + 1);
+    this.ring = new EventRing(watchCacheSize, this.committed + 1);
     this.hub = new WatchHub(
       { readHistory: (after, upTo, limit) => this.readHistory(after, upTo, limit) },
       () => this.committed,
-      { bufferSize: positive('watchBufferSize', opts.watchBufferSize ?? 10_000) },
+      { bufferSize: watchBufferSize },
     );
 
     this.insertStmt = db.prepare(
@@ -220,10 +228,7 @@ export class SqliteBackend implements Backend {
     // Finish a compaction that a crash interrupted.
     if (this.compactProgress < this.compacted) this.kickCompactor();
 
-    const auto = opts.autoCompact === undefined ? { keepRevisions: 10_000, intervalMs: 60_000 } : opts.autoCompact;
     if (auto) {
-      positive('autoCompact.intervalMs', auto.intervalMs);
-      if (!(auto.keepRevisions >= 0)) throw new RangeError(`autoCompact.keepRevisions must be >= 0, got ${auto.keepRevisions}`);
       this.autoCompactLastTick = this.committed;
       this.autoCompactTimer = setInterval(() => this.autoCompactTick(auto.keepRevisions), auto.intervalMs);
       this.autoCompactTimer.unref();
