@@ -385,7 +385,7 @@ test('§2.2: switching to ExternalName releases the IP on commit and wipes the u
   next.spec.type = 'ExternalName';
   next.spec.externalName = 'example.com';
   const r = runUpdate(s, next, created);
-  assert.equal(r.err, undefined, r.err?.message);
+  assert.equal(r.err, undefined, r.err?.message ?? "");
   assert.equal(r.obj.spec.clusterIP, undefined);
   assert.equal(r.obj.spec.clusterIPs, undefined);
   assert.equal(r.obj.spec.ipFamilies, undefined);
@@ -396,7 +396,7 @@ test('§2.2: switching to ExternalName releases the IP on commit and wipes the u
   back.spec.type = 'ClusterIP';
   delete back.spec.externalName;
   const b = runUpdate(s, back, r.obj);
-  assert.equal(b.err, undefined, b.err?.message);
+  assert.equal(b.err, undefined, b.err?.message ?? "");
   assert.match(b.obj.spec.clusterIP, /^10\./);
   assert.equal(s.allocators.ipByFamily.get('IPv4')!.used, 1);
 });
@@ -471,7 +471,7 @@ test('§2.3: NodePort → ClusterIP releases the ports and wipes them; re-apply 
   const patched = structuredClone(created);
   patched.spec.type = 'ClusterIP';
   const r = runUpdate(s, patched, created);
-  assert.equal(r.err, undefined, r.err?.message);
+  assert.equal(r.err, undefined, r.err?.message ?? "");
   assert.equal(r.obj.spec.ports[0].nodePort, undefined);
   assert.equal(r.obj.spec.externalTrafficPolicy, undefined);
   assert.equal(s.allocators.nodePorts.used, 0);
@@ -492,7 +492,7 @@ test('§2.3: a failed update gives back the ports it took and keeps the old ones
 test('§2.3: LoadBalancer with externalTrafficPolicy Local gets a healthCheckNodePort, released on delete', () => {
   const s = serviceStrategy(CFG);
   const r = runCreate(s, svc('lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { a: 'b' }, ports: [{ port: 80 }] }));
-  assert.equal(r.err, undefined, r.err?.message);
+  assert.equal(r.err, undefined, r.err?.message ?? "");
   assert.ok(r.obj.spec.healthCheckNodePort >= 30000);
   assert.equal(s.allocators.nodePorts.used, 2);
   s.afterDelete!(r.obj);
@@ -502,7 +502,7 @@ test('§2.3: LoadBalancer with externalTrafficPolicy Local gets a healthCheckNod
 test('allocateLoadBalancerNodePorts=false allocates nothing unless asked', () => {
   const s = serviceStrategy(CFG);
   const r = runCreate(s, svc('lb', { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, selector: { a: 'b' }, ports: [{ port: 80 }] }));
-  assert.equal(r.err, undefined, r.err?.message);
+  assert.equal(r.err, undefined, r.err?.message ?? "");
   assert.equal(r.obj.spec.ports[0].nodePort, undefined);
 });
 
@@ -532,7 +532,7 @@ test('warnings: tolerate-unready-endpoints annotation, externalName on non-Exter
   const s = serviceStrategy(CFG);
   const r = runCreate(s, svc('web', { selector: { a: 'b' }, ports: [{ port: 80 }], externalName: 'x.example', externalIPs: ['192.0.2.010'] },
     { annotations: { 'service.alpha.kubernetes.io/tolerate-unready-endpoints': 'true' } }));
-  assert.equal(r.err, undefined, r.err?.message);
+  assert.equal(r.err, undefined, r.err?.message ?? "");
   assert.deepEqual(r.warnings, [
     'spec.externalIPs[0]: non-standard IP address "192.0.2.010" will be considered invalid in a future Kubernetes release: use "192.0.2.10"',
     'spec.externalName is ignored when spec.type is not "ExternalName"',
