@@ -5,7 +5,7 @@
 
 import type { KObject } from '../../api/meta.ts';
 import { findResource } from '../../api/resources.ts';
-import { conflict, field, fieldErrorString, goQuote, StatusError, badRequest, type FieldError } from '../../api/status.ts';
+import { conflict, field, fieldErrorString, goQuote, GoLiteral, StatusError, badRequest, type FieldError } from '../../api/status.ts';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIP, parseIP, validateImmutableField } from '../../api/validation.ts';
 import type { Strategy } from './strategy.ts';
 import {
@@ -274,6 +274,12 @@ function validateIPList(list: unknown, fld: string): FieldError[] {
   return errs;
 }
 
+/** `core.PodIP{IP:"…"}` / `[]core.PodIP{…}` as %#v prints the internal types. */
+function goIP(type: 'PodIP' | 'HostIP', ip: string): GoLiteral { return new GoLiteral(`core.${type}{IP:${goQuote(ip)}}`); }
+function goIPs(type: 'PodIP' | 'HostIP', ips: string[]): GoLiteral {
+  return new GoLiteral(`[]core.${type}{${ips.map((ip) => goIP(type, ip).text).join(', ')}}`);
+}
+
 function dualStackOk(ips: string[]): boolean {
   const fams = ips.map((ip) => parseIP(ip)?.family);
   return ips.length <= 2 && fams.includes('IPv4') && fams.includes('IPv6');
@@ -305,9 +311,9 @@ export function validatePodStatusUpdate(pod: KObject, old: KObject): FieldError[
   errs.push(...validateIPList(st.podIPs, 'status.podIPs'));
   const podIPs = arr(st.podIPs).map((x) => str(isObject(x) ? x.ip : ''));
   if (podIPs.length > 1) {
-    if (!dualStackOk(podIPs)) errs.push(field.invalid('status.podIPs', st.podIPs, 'may specify no more than one IP for each IP family'));
+    if (!dualStackOk(podIPs)) errs.push(field.invalid('status.podIPs', goIPs('PodIP', podIPs), 'may specify no more than one IP for each IP family'));
     const seen = new Set<string>();
-    podIPs.forEach((ip, i) => { if (seen.has(ip)) errs.push(field.duplicate(`status.podIPs[${i}]`, st.podIPs[i])); seen.add(ip); });
+    podIPs.forEach((ip, i) => { if (seen.has(ip)) errs.push(field.duplicate(`status.podIPs[${i}]`, goIP('PodIP', ip))); seen.add(ip); });
   }
   // validateHostIPs.
   const hostIPs = arr(st.hostIPs).map((x) => str(isObject(x) ? x.ip : ''));
@@ -316,8 +322,8 @@ export function validatePodStatusUpdate(pod: KObject, old: KObject): FieldError[
     errs.push(...validateIPList(st.hostIPs, 'status.hostIPs'));
     if (hostIPs.length > 1) {
       const seen = new Set<string>();
-      hostIPs.forEach((ip, i) => { if (seen.has(ip)) errs.push(field.duplicate(`status.hostIPs[${i}]`, st.hostIPs[i])); seen.add(ip); });
-      if (!dualStackOk(hostIPs)) errs.push(field.invalid('status.hostIPs', st.hostIPs, 'may specify no more than one IP for each IP family'));
+      hostIPs.forEach((ip, i) => { if (seen.has(ip)) errs.push(field.duplicate(`status.hostIPs[${i}]`, goIP('HostIP', ip))); seen.add(ip); });
+      if (!dualStackOk(hostIPs)) errs.push(field.invalid('status.hostIPs', goIPs('HostIP', hostIPs), 'may specify no more than one IP for each IP family'));
     }
   }
   return errs;
