@@ -487,13 +487,14 @@ export class Store {
   // Watch.
 
   /** Starts a storage watch; see apiserver/watch.ts for the HTTP side. */
-  watchRaw(info: ResourceInfo, namespace: string, fromRevision: number, onEvent: (ev: StoreEvent) => void, onClose: (reason: 'slow' | 'closed') => void): Watcher {
+  watchRaw(info: ResourceInfo, namespace: string, fromRevision: number, onEvent: (ev: StoreEvent) => boolean, onClose: (reason: 'slow' | 'closed') => void): Watcher {
     try {
       return this.backend.watch(this.prefixFor(info, namespace), fromRevision, {
         onEvent: (ev) => {
           const obj = ev.type === 'DELETE' ? this.decodeDeleted(info, ev.kv) : this.decode(info, ev.kv);
           const prev = ev.prevKv ? this.decodeUncached(info, ev.prevKv) : undefined;
-          onEvent({ type: ev.type === 'DELETE' ? 'DELETED' : ev.prevKv ? 'MODIFIED' : 'ADDED', object: obj, previous: prev });
+          // Returning false pauses the storage watcher until the caller resumes it (backpressure).
+          return onEvent({ type: ev.type === 'DELETE' ? 'DELETED' : ev.prevKv ? 'MODIFIED' : 'ADDED', object: obj, previous: prev });
         },
         onClose,
       });

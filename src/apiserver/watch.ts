@@ -81,14 +81,17 @@ export async function serveWatch(
     if (timeoutTimer) clearTimeout(timeoutTimer);
     if (!res.destroyed && !res.writableEnded) res.end();
   };
-  const write = (ev: WatchEvent<unknown>) => {
-    if (closed) return;
-    res.write(JSON.stringify(ev) + '\n');
-    if (res.writableLength > tuning.maxBacklogBytes) { finish(); res.destroy(); }
+  /** Returns false when the socket's buffer is full: the storage watcher then pauses until 'drain'. */
+  const write = (ev: WatchEvent<unknown>): boolean => {
+    if (closed) return true;
+    const flushed = res.write(JSON.stringify(ev) + '\n');
+    if (res.writableLength > tuning.maxBacklogBytes) { finish(); res.destroy(); return true; }
+    return flushed;
   };
-  const send = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject) => {
-    write({ type, object: p.render(obj, first) });
+  const send = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject): boolean => {
+    const ok = write({ type, object: p.render(obj, first) });
     first = false;
+    return ok;
   };
   const bookmark = (annotations?: Record<string, string>) => {
     write({ type: 'BOOKMARK', object: { kind: info.kind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: String(lastRev), ...(annotations ? { annotations } : {}) } } });
@@ -96,16 +99,23 @@ export async function serveWatch(
 
   res.on('close', finish);
   res.on('error', finish);
+  res.on('drain', () => watcher?.resume?.());
 
   for (const obj of initial) send('ADDED', obj);
   if (p.sendInitialEvents && p.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
 
   try {
     watcher = store.watchRaw(info, namespace, startRev, (ev) => {
-      const rev = Number(ev.object.metadata.resourceVersion);
-      if (rev > lastRev) lastRev = rev;
-      const t = transition(ev, p.predicate);
-      if (t) send(t, ev.object);
+      try {
+        const rev = Number(ev.object.metadata.resourceVersion);
+        if (rev > lastRev) lastRev = rev;
+        const t = transition(ev, p.predicate);
+        return t ? send(t, ev.object) : true;
+      } catch {
+        // Never let one watcher's failure escape into the storage commit path.
+        finish();
+        return true;
+      }
     }, () => finish());
   } catch (e) {
     if (e instanceof StatusError) {
