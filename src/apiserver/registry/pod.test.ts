@@ -313,3 +313,19 @@ test('specChanged follows spec only', () => {
   next.spec.containers[0].image = 'nginx:2';
   assert.equal(strategy.specChanged!(next, old), true);
 });
+
+test('kubectl run body (kubectl-compatibility §3.11) through the store steps: defaults, Pending, BestEffort', async () => {
+  const { runCreate } = await import('./strategy-harness.ts');
+  const body = JSON.parse('{"kind":"Pod","apiVersion":"v1","metadata":{"name":"nginx","creationTimestamp":null,"labels":{"app":"web"}},"spec":{"containers":[{"name":"nginx","image":"nginx:1.27","ports":[{"containerPort":8080}],"resources":{}}],"restartPolicy":"Always","dnsPolicy":"ClusterFirst"},"status":{}}');
+  const r = runCreate(strategy, body);
+  assert.equal(r.err, undefined);
+  assert.deepEqual(r.obj.spec, {
+    containers: [{
+      name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP' }], resources: {},
+      imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
+    }],
+    restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', securityContext: {}, terminationGracePeriodSeconds: 30,
+    schedulerName: 'default-scheduler', enableServiceLinks: true,
+  });
+  assert.deepEqual(r.obj.status, { phase: 'Pending', qosClass: 'BestEffort' });
+});

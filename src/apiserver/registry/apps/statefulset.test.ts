@@ -283,3 +283,9 @@ test('warnings come from the pod template, with the spec.template path', () => {
   assert.deepEqual(strategy.warnings!(o), ['spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1']);
   assert.deepEqual(strategy.warnings!(o, structuredClone(o)), [], 'no warnings on an update that does not change the spec');
 });
+
+test('through the store steps: generic ObjectMeta errors come first, then the StatefulSet ones', async () => {
+  const { runCreate, messageOf } = await import('../strategy-harness.ts');
+  const r = runCreate(strategy, { ...sts({ selector: {} }), metadata: { name: 'web.1', namespace: 'default' } });
+  assert.equal(messageOf(r), 'StatefulSet.apps "web.1" is invalid: [metadata.name: Invalid value: "web.1": must not contain dots, spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for statefulset]');
+});
