@@ -461,3 +461,60 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Core (pkg/apis/core/validation) helpers shared by Services, Endpoints and EndpointSlices.
+
+/**
+ * ValidateNonSpecialIP (Endpoints, EndpointSlices, externalIPs): no unspecified, loopback, link-local
+ * or link-local multicast addresses. `allowLoopback` lifts the loopback rule (kubedisco serves on
+ * 127.0.0.0/8, so its own `kubernetes` Endpoints and local pod processes use loopback addresses).
+ */
+export function validateNonSpecialIP(ip: string, fld: string, opts: { allowLoopback?: boolean } = {}): FieldError[] {
+  const p = parseIP(ip);
+  if (!p) return [field.invalid(fld, ip, 'must be a valid IP address')];
+  const errs: FieldError[] = [];
+  const v = p.value;
+  if (p.family === 'IPv4') {
+    if (v === 0n) errs.push(field.invalid(fld, ip, `may not be unspecified (${ip})`));
+    if (v >> 24n === 127n && !opts.allowLoopback) errs.push(field.invalid(fld, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+    if (v >> 16n === 0xa9fen) errs.push(field.invalid(fld, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+    if (v >> 8n === 0xe00000n) errs.push(field.invalid(fld, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+  } else {
+    if (v === 0n) errs.push(field.invalid(fld, ip, `may not be unspecified (${ip})`));
+    if (v === 1n && !opts.allowLoopback) errs.push(field.invalid(fld, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+    if (v >> 118n === 0x3fan) errs.push(field.invalid(fld, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+    if (((v >> 112n) & 0xff0fn) === 0xff02n) errs.push(field.invalid(fld, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+  }
+  return errs;
+}
+
+
+const configMapKeyFmt = '[-._a-zA-Z0-9]+';
+const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
+
+/** IsConfigMapKey: ≤253 of [-._a-zA-Z0-9], not '.', '..' or starting with '..'. */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!configMapKeyRe.test(value)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
+  if (value === '.') errs.push(`must not be '.'`);
+  else if (value === '..') errs.push(`must not be '..'`);
+  else if (value.startsWith('..')) errs.push(`must not start with '..'`);
+  return errs;
+}
+
+/** IsFullyQualifiedDomainName (field-error form): at least two labels, optional trailing dot. */
+export function isFullyQualifiedDomainName(fld: string, name: string): FieldError[] {
+  if (name.length === 0) return [field.required(fld, '')];
+  const n = name.endsWith('.') ? name.slice(0, -1) : name;
+  const sub = isDNS1123Subdomain(n);
+  if (sub.length) return [field.invalid(fld, n, sub.join(','))];
+  const labels = n.split('.');
+  if (labels.length < 2) return [field.invalid(fld, n, 'should be a domain with at least two segments separated by dots')];
+  for (const l of labels) {
+    const e = isDNS1123Label(l);
+    if (e.length) return [field.invalid(fld, l, e.join(','))];
+  }
+  return [];
+}

@@ -9,7 +9,7 @@ import { field, GoLiteral, goQuote, type FieldError } from '../../../api/status.
 import type { ServicePort, ServiceSpec } from '../../../api/types/core-v1-service.ts';
 import {
   INVALID_IP_MSG, isDNS1123Subdomain, isQualifiedName, isValidCIDR, isValidPortName, isValidPortNum,
-  parseIP, validateLabels,
+  parseIP, validateLabels, validateNonSpecialIP,
 } from '../../../api/validation.ts';
 import { validateDNS1123Label } from '../meta.ts';
 
@@ -59,26 +59,6 @@ export function servicePortKeyLiteral(protocol: string, port: number, nodePort =
 /** validation.IsValidIP as a field error list (the legacy, sloppy parser). */
 function validIP(fld: string, value: string): FieldError[] {
   return parseIP(value) ? [] : [field.invalid(fld, value, INVALID_IP_MSG)];
-}
-
-/** ValidateNonSpecialIP (Endpoints, EndpointSlices, externalIPs). */
-export function validateNonSpecialIP(ip: string, fld: string, opts: { allowLoopback?: boolean } = {}): FieldError[] {
-  const p = parseIP(ip);
-  if (!p) return [field.invalid(fld, ip, 'must be a valid IP address')];
-  const errs: FieldError[] = [];
-  const v = p.value;
-  if (p.family === 'IPv4') {
-    if (v === 0n) errs.push(field.invalid(fld, ip, `may not be unspecified (${ip})`));
-    if (v >> 24n === 127n && !opts.allowLoopback) errs.push(field.invalid(fld, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
-    if (v >> 16n === 0xa9fen) errs.push(field.invalid(fld, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
-    if (v >> 8n === 0xe00000n) errs.push(field.invalid(fld, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
-  } else {
-    if (v === 0n) errs.push(field.invalid(fld, ip, `may not be unspecified (${ip})`));
-    if (v === 1n && !opts.allowLoopback) errs.push(field.invalid(fld, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
-    if (v >> 118n === 0x3fan) errs.push(field.invalid(fld, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
-    if (((v >> 112n) & 0xff0fn) === 0xff02n) errs.push(field.invalid(fld, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
-  }
-  return errs;
 }
 
 /** ValidatePortNumOrName: an int is a port number, a string an IANA_SVC_NAME. */
