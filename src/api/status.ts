@@ -192,7 +192,8 @@ export const field = {
   notFound: (f: string, value: unknown): FieldError => ({ type: 'FieldValueNotFound', field: f, value, detail: '' }),
   notSupported: (f: string, value: unknown, supported: string[]): FieldError => ({
     type: 'FieldValueNotSupported', field: f, value,
-    detail: supported.length ? `supported values: ${[...supported].sort().map(goQuote).join(', ')}` : '',
+    // Go's field.NotSupported quotes the values in the order given (callers pass kube's order).
+    detail: supported.length ? `supported values: ${supported.map(goQuote).join(', ')}` : '',
   }),
   tooLong: (f: string, maxLength: number): FieldError => ({ type: 'FieldValueTooLong', field: f, detail: `may not be more than ${maxLength} bytes` }),
   tooMany: (f: string, actual: number, max: number): FieldError => ({ type: 'FieldValueTooMany', field: f, value: actual, detail: `must have at most ${max} items` }),
@@ -201,12 +202,11 @@ export const field = {
 
 /**
  * errors.NewInvalid: 422 with `<Kind[.group]> "<name>" is invalid: <aggregate>`, details.kind = Kind,
- * one cause per (deduplicated) field error. kubectl rebuilds its text from details, so they must be exact.
+ * one cause per field error. ErrorList.ToAggregate() drops duplicate messages from the aggregate text
+ * only; the causes keep every error. kubectl rebuilds its text from details, so they must be exact.
  */
 export function invalid(kind: string, group: string, name: string, errs: FieldError[]): StatusError {
-  const seen = new Set<string>();
-  const unique = errs.filter((e) => { const k = fieldErrorString(e); if (seen.has(k)) return false; seen.add(k); return true; });
-  const texts = unique.map(fieldErrorString);
+  const texts = [...new Set(errs.map(fieldErrorString))];
   const aggregate = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
   const qualifiedKind = group ? `${kind}.${group}` : kind;
   const message = texts.length ? `${qualifiedKind} "${name}" is invalid: ${aggregate}` : `${qualifiedKind} "${name}" is invalid`;
@@ -214,6 +214,6 @@ export function invalid(kind: string, group: string, name: string, errs: FieldEr
     name,
     ...(group ? { group } : {}),
     kind,
-    causes: unique.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })),
+    causes: errs.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })),
   });
 }

@@ -21,6 +21,7 @@ import { openapiV3Document, openapiV3Root } from './openapi.ts';
 import { versionInfo } from './version.ts';
 import { jsonMergePatch, jsonPatch, recordUpdateManagedFields, serverSideApply, smpSchemaFor, strategicMergePatch } from './patch/index.ts';
 import { Metrics } from './metrics.ts';
+import { applyBinding } from './registry/pod.ts';
 
 export interface HealthCheck {
   name: string;
@@ -304,21 +305,13 @@ export class ApiServer {
     return sendObject(res, 200, toScale(r.object), fmt, r.warnings);
   }
 
+  /** POST pods/{name}/binding (pkg/registry/core/pod/storage/storage.go BindingREST). */
   private async serveBinding(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, dryRun: boolean): Promise<void> {
-    const pods = this.store.strategy(parseResourcePath(`/api/v1/namespaces/${namespace}/pods`)!.info).info;
+    const pods = parseResourcePath(`/api/v1/namespaces/${namespace}/pods`)!.info;
     const binding = decodeObject(await readBody(req), req.headers['content-type']) as KObject;
-    const target = binding?.target as { name?: string; kind?: string } | undefined;
-    const podName = name || binding?.metadata?.name;
-    if (!podName) throw badRequest('Binding must name a pod');
-    if (!target?.name) throw invalid('Binding', '', podName, [field.required('target.name')]);
-    await this.store.modify(pods, namespace, podName, (pod) => {
-      if (pod.metadata.deletionTimestamp) throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${podName}": pod ${podName} is being deleted, cannot be assigned to a host`);
-      if (pod.spec?.nodeName) throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${podName}": pod ${podName} is already assigned to node "${pod.spec.nodeName}"`);
-      pod.spec = { ...(pod.spec ?? {}), nodeName: target.name };
-      const conditions = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
-      pod.status = { ...(pod.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') }] };
-      return pod;
-    }, 'binding', { dryRun });
+    if (binding === null || typeof binding !== 'object' || Array.isArray(binding)) throw badRequest('the body of the request must be a Binding object');
+    const now = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await this.store.modify(pods, namespace, name, (pod) => applyBinding(pod, binding, name, now), 'binding', { dryRun });
     sendObject(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, { table: false, yaml: false });
   }
 

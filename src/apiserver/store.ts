@@ -24,7 +24,7 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /** Kinds whose metadata.generation kube-apiserver maintains (1 on create, +1 per spec change). */
-const GENERATION_KINDS = new Set(['statefulsets.apps', 'deployments.apps', 'replicasets.apps', 'endpointslices.discovery.k8s.io', 'pods']);
+const GENERATION_KINDS = new Set(['statefulsets.apps', 'deployments.apps', 'replicasets.apps', 'endpointslices.discovery.k8s.io']);
 /** Kinds whose strategy has AllowCreateOnUpdate (a PUT of a missing object creates it). */
 const CREATE_ON_UPDATE = new Set(['endpoints', 'events', 'leases.coordination.k8s.io', 'nodes']);
 
@@ -69,6 +69,9 @@ export interface DeleteResult {
 export type Mutator = (current: KObject) => KObject;
 
 interface CachedObject { rev: number; obj: KObject }
+
+/** A 409 caused by another writer winning the race in storage: safe to retry a read-modify-write. */
+export class StaleWriteError extends StatusError {}
 
 interface ContinueToken { v: 1; rv: number; start: string; snap: string }
 
@@ -299,7 +302,7 @@ export class Store {
       try {
         return await this.writeUpdate(info, current, next, mode, opts);
       } catch (e) {
-        if (e instanceof StatusError && e.reason === 'Conflict' && !rv && attempt < 5) continue;
+        if (e instanceof StaleWriteError && !rv && attempt < 5) continue;
         throw e;
       }
     }
@@ -396,7 +399,7 @@ export class Store {
       try {
         return await this.deleteOnce(info, current, options, policy, opts);
       } catch (e) {
-        if (e instanceof StatusError && e.reason === 'Conflict' && e.message.endsWith(OPTIMISTIC_LOCK_MESSAGE) && attempt < 5) continue;
+        if (e instanceof StaleWriteError && attempt < 5) continue;
         throw e;
       }
     }
@@ -545,7 +548,10 @@ export class Store {
   mapStorageError(info: ResourceInfo, name: string, e: unknown): unknown {
     if (e instanceof KeyExistsError) return alreadyExists(info.plural, name, info.group);
     if (e instanceof NotFoundError) return notFound(info.plural, name, info.group);
-    if (e instanceof RevisionMismatchError) return conflict(info.plural, name, OPTIMISTIC_LOCK_MESSAGE, info.group);
+    if (e instanceof RevisionMismatchError) {
+      const c = conflict(info.plural, name, OPTIMISTIC_LOCK_MESSAGE, info.group);
+      return new StaleWriteError(c.code, c.reason, c.message, c.details);
+    }
     if (e instanceof BackendFailedError) return internalError(`storage failed: ${e.message}`);
     return e;
   }
