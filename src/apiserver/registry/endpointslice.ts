@@ -15,7 +15,8 @@ import { validateDNS1123Label } from './meta.ts';
 import { SUPPORTED_PORT_PROTOCOLS } from './service/validation.ts';
 import type { Strategy } from './strategy.ts';
 
-export const SUPPORTED_ADDRESS_TYPES = ['IPv4', 'IPv6', 'FQDN'];
+/** Sorted, as upstream's sets.String.List() passes them to field.NotSupported. */
+export const SUPPORTED_ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 /** The deprecated v1beta1 type still accepted on update of old objects. */
 const DEPRECATED_ADDRESS_TYPES = ['IP'];
 export const MAX_ENDPOINTS = 1000;
@@ -155,7 +156,7 @@ export function endpointSliceStrategy(opts: EndpointSliceOptions = {}): Strategy
     prepareForUpdate(obj, old) { dropDeprecatedTopology(obj, old); },
     validate: (obj) => validateEndpointSlice(obj, SUPPORTED_ADDRESS_TYPES, opts),
     validateUpdate: (obj, old) => [
-      ...validateEndpointSlice(obj, [...SUPPORTED_ADDRESS_TYPES, ...DEPRECATED_ADDRESS_TYPES], opts),
+      ...validateEndpointSlice(obj, [...SUPPORTED_ADDRESS_TYPES, ...DEPRECATED_ADDRESS_TYPES].sort(), opts),
       ...validateImmutableField(obj.addressType ?? '', old.addressType ?? '', 'addressType'),
     ],
   };

@@ -40,8 +40,8 @@ function validateNodeTaints(taints: Array<Partial<Taint>>, fld: string): FieldEr
     const effect = t.effect ?? '';
     if (!effect) errs.push(field.required(`${p}.effect`, ''));
     else if (!TAINT_EFFECTS.includes(effect)) {
-      // NotSupported with upstream's (unsorted) list.
-      errs.push({ type: 'FieldValueNotSupported', field: `${p}.effect`, value: effect, detail: `supported values: ${TAINT_EFFECTS.map(goQuote).join(', ')}` });
+      // Upstream passes this list unsorted.
+      errs.push(field.notSupported(`${p}.effect`, effect, TAINT_EFFECTS));
     }
     const keys = unique.get(effect) ?? new Set<string>();
     if (keys.has(t.key ?? '')) {

@@ -13,13 +13,15 @@ import {
 } from '../../../api/validation.ts';
 import { validateDNS1123Label } from '../meta.ts';
 
-export const SUPPORTED_SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
-export const SUPPORTED_PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+// field.NotSupported prints values in the order given; upstream passes sets.List(...) (sorted) for
+// all of these, so they are kept sorted here.
+export const SUPPORTED_SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+export const SUPPORTED_PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const SUPPORTED_AFFINITY = ['ClientIP', 'None'];
 const SUPPORTED_ITP = ['Cluster', 'Local'];
 const SUPPORTED_ETP = ['Cluster', 'Local'];
 const SUPPORTED_FAMILIES = ['IPv4', 'IPv6'];
-const SUPPORTED_FAMILY_POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'];
+const SUPPORTED_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 const SUPPORTED_TRAFFIC_DISTRIBUTION = ['PreferClose'];
 const SUPPORTED_IP_MODES = ['Proxy', 'VIP'];
 export const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
