@@ -15,7 +15,7 @@ import { writeStatus } from './errors.ts';
 import { parseResourcePath } from './request-info.ts';
 import { Store, type WriteResult } from './store.ts';
 import { serveWatch, DEFAULT_WATCH_TUNING, type WatchTuning } from './watch.ts';
-import { toTable } from './tables/index.ts';
+import { parseIncludeObject, toTable, type IncludeObject } from './tables/index.ts';
 import { discoveryResponse } from './discovery.ts';
 import { openapiV3Document, openapiV3Root } from './openapi.ts';
 import { versionInfo } from './version.ts';
@@ -102,10 +102,12 @@ export class ApiServer {
       res.setHeader('Cache-Control', url.searchParams.has('hash') ? 'public, immutable' : 'no-cache, private');
       return sendObject(res, 200, doc, { table: false, yaml: false });
     }
-    const disco = discoveryResponse(path, accept);
+    const disco = discoveryResponse(path, accept, { serverAddress: req.headers.host });
     if (disco) {
       const text = JSON.stringify(disco.body);
-      res.writeHead(200, { 'Content-Type': disco.contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+      const headers: Record<string, string | number> = { 'Content-Type': disco.contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' };
+      if (disco.etag) headers['ETag'] = disco.etag;
+      res.writeHead(200, headers);
       res.end(text);
       return;
     }
@@ -388,10 +390,8 @@ function parseDryRun(q: URLSearchParams): boolean {
   return true;
 }
 
-function includeObjectParam(q: URLSearchParams): 'None' | 'Metadata' | 'Object' {
-  const v = q.get('includeObject');
-  if (v === 'None' || v === 'Object') return v;
-  return 'Metadata';
+function includeObjectParam(q: URLSearchParams): IncludeObject {
+  return parseIncludeObject(q.get('includeObject'));
 }
 
 /** labelSelector and fieldSelector → one predicate. Unsupported field labels are a 400, as in kube. */
