@@ -12,7 +12,7 @@ import type { Allocation, RegistryConfig } from '../strategy.ts';
 import type { RandomSource } from './bitmap.ts';
 import { AllocatorError, IPRangeAllocator } from './ipallocator.ts';
 import { PortAllocator } from './portallocator.ts';
-import { needsHealthCheck, sameStrings, specOf, validateServiceClusterIPsRelatedFields } from './validation.ts';
+import { arr, needsHealthCheck, sameStrings, specOf, validateServiceClusterIPsRelatedFields } from './validation.ts';
 
 /** A reservation: undo steps for what was taken, and releases deferred until commit. */
 export class Txn implements Allocation {
@@ -50,7 +50,10 @@ function shouldAllocateNodePorts(spec: ServiceSpec): boolean {
   return false;
 }
 
-function ports(spec: ServiceSpec): ServicePort[] { return Array.isArray(spec.ports) ? spec.ports : []; }
+/** The ports that are objects (a malformed entry is left to validation). */
+function ports(spec: ServiceSpec): ServicePort[] {
+  return Array.isArray(spec.ports) ? spec.ports.filter((p) => p !== null && typeof p === 'object') : [];
+}
 
 /** collectServiceNodePorts: every non-zero nodePort (duplicates kept, as upstream). */
 export function collectServiceNodePorts(spec: ServiceSpec): number[] {
@@ -114,8 +117,8 @@ export class ServiceAllocators {
     const el: FieldError[] = [];
     if (o) {
       if (spec.ipFamilyPolicy === 'SingleStack') {
-        if (sameStrings(o.clusterIPs, spec.clusterIPs) && (spec.clusterIPs?.length ?? 0) > 1) spec.clusterIPs = spec.clusterIPs!.slice(0, 1);
-        if (sameStrings(o.ipFamilies, spec.ipFamilies) && (spec.ipFamilies?.length ?? 0) > 1) spec.ipFamilies = spec.ipFamilies!.slice(0, 1);
+        if (sameStrings(o.clusterIPs, spec.clusterIPs) && arr(spec.clusterIPs).length > 1) spec.clusterIPs = spec.clusterIPs!.slice(0, 1);
+        if (sameStrings(o.ipFamilies, spec.ipFamilies) && arr(spec.ipFamilies).length > 1) spec.ipFamilies = spec.ipFamilies!.slice(0, 1);
       } else {
         const n1 = spec.clusterIPs?.length ?? 0, o1 = o.clusterIPs?.length ?? 0;
         if (n1 > 0 && n1 < o1) el.push(field.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'SingleStack' to release the secondary cluster IP"));
@@ -125,15 +128,16 @@ export class ServiceAllocators {
     }
 
     if (spec.ipFamilyPolicy === 'SingleStack') {
-      if ((spec.clusterIPs?.length ?? 0) === 2) el.push(field.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
-      if ((spec.ipFamilies?.length ?? 0) === 2) el.push(field.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
+      if (arr(spec.clusterIPs).length === 2) el.push(field.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
+      if (arr(spec.ipFamilies).length === 2) el.push(field.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
     }
 
-    const ips = spec.clusterIPs ?? [];
+    const ips = arr(spec.clusterIPs);
     for (let i = 0; i < ips.length; i++) {
       if (ips[i] === 'None') break;
-      const fam = parseIP(ips[i])!.family;
-      const families = spec.ipFamilies ?? [];
+      const fam = parseIP(ips[i])?.family;
+      if (!fam) continue;
+      const families = arr(spec.ipFamilies);
       if (i >= families.length) {
         if (!this.ipByFamily.has(fam)) el.push(field.invalid(`spec.clusterIPs[${i}]`, ips, `${fam} is not configured on this cluster`));
         else spec.ipFamilies = [...families, fam];
@@ -152,7 +156,7 @@ export class ServiceAllocators {
     if (spec.ipFamilyPolicy === 'RequireDualStack' && this.ipByFamily.size < 2) {
       el.push(field.invalid('spec.ipFamilyPolicy', spec.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
     }
-    (spec.ipFamilies ?? []).forEach((fam, i) => {
+    arr(spec.ipFamilies).forEach((fam, i) => {
       if (!this.ipByFamily.has(fam)) el.push(field.invalid(`spec.ipFamilies[${i}]`, fam, 'not configured on this cluster'));
     });
     if (el.length) throw serviceInvalid(obj, el);
@@ -186,7 +190,7 @@ export class ServiceAllocators {
           a.allocate(ip);
         } catch (e) {
           if (!(e instanceof AllocatorError)) throw e;
-          throw serviceInvalid(obj, [field.invalid('spec.clusterIPs', [...(spec.clusterIPs ?? [])], `failed to allocate IP ${ip}: ${e.message}`)]);
+          throw serviceInvalid(obj, [field.invalid('spec.clusterIPs', [...arr(spec.clusterIPs)], `failed to allocate IP ${ip}: ${e.message}`)]);
         }
         txn.took(() => a.release(ip));
         out.set(family, ip);
@@ -199,9 +203,9 @@ export class ServiceAllocators {
   private allocClusterIPs(obj: KObject, txn: Txn): void {
     const spec = specOf(obj);
     if (spec.type === 'ExternalName') return;
-    if ((spec.clusterIPs?.length ?? 0) > 0 && spec.clusterIPs![0] === 'None') return;
-    const ips = [...(spec.clusterIPs ?? [])];
-    const families = spec.ipFamilies ?? [];
+    if (arr(spec.clusterIPs).length > 0 && spec.clusterIPs![0] === 'None') return;
+    const ips = [...arr(spec.clusterIPs)];
+    const families = arr(spec.ipFamilies);
     const toAlloc: Array<[IPFamily, string]> = [];
     families.forEach((fam, i) => {
       if (i > ips.length - 1) ips.push('');
@@ -231,14 +235,14 @@ export class ServiceAllocators {
     const n = specOf(obj), o = specOf(old);
     if (isMatchingPreferDualStackClusterIPFields(n, o)) return;
     if (o.type === 'ExternalName' && n.type !== 'ExternalName') { this.allocClusterIPs(obj, txn); return; }
-    if ((o.clusterIPs?.length ?? 0) > 0 && o.clusterIPs![0] === 'None') return;
+    if (arr(o.clusterIPs).length > 0 && o.clusterIPs![0] === 'None') return;
     if (o.type !== 'ExternalName' && n.type === 'ExternalName') {
-      this.releaseIPsLater(o, o.ipFamilies ?? [], o.clusterIPs ?? [], txn);
+      this.releaseIPsLater(o, arr(o.ipFamilies), arr(o.clusterIPs), txn);
       return;
     }
-    const of = o.ipFamilies ?? [], nf = n.ipFamilies ?? [];
+    const of = arr(o.ipFamilies), nf = arr(n.ipFamilies);
     if (of.length === 1 && nf.length === 2) {
-      const ips = [...(n.clusterIPs ?? [])];
+      const ips = [...arr(n.clusterIPs)];
       if (ips.length < 2) ips.push('');
       n.clusterIPs = ips;
       const got = this.allocIPs(obj, [[nf[1], ips[1]]], txn);
@@ -246,7 +250,7 @@ export class ServiceAllocators {
       return;
     }
     if (of.length === 2 && nf.length === 1) {
-      this.releaseIPsLater(o, [of[1]], [(o.clusterIPs ?? [])[1]], txn);
+      this.releaseIPsLater(o, [of[1]], [arr(o.clusterIPs)[1]], txn);
     }
   }
 
@@ -394,9 +398,9 @@ export class ServiceAllocators {
   /** releaseAllocatedResources: what a deleted Service held. */
   release(obj: KObject): void {
     const spec = specOf(obj);
-    if (spec.type !== 'ExternalName' && !((spec.clusterIPs?.length ?? 0) > 0 && spec.clusterIPs![0] === 'None')) {
+    if (spec.type !== 'ExternalName' && !(arr(spec.clusterIPs).length > 0 && spec.clusterIPs![0] === 'None')) {
       // Upstream picks the allocator by each IP's own family (releaseClusterIPs).
-      for (const ip of spec.clusterIPs ?? []) {
+      for (const ip of arr(spec.clusterIPs)) {
         const fam = parseIP(ip)?.family;
         if (fam) this.ipByFamily.get(fam)?.release(ip);
       }
@@ -419,7 +423,7 @@ export class ServiceAllocators {
       const spec = specOf(obj);
       const key = `${obj.metadata?.namespace ?? ''}/${nameOf(obj)}`;
       if (spec.type !== 'ExternalName') {
-        for (const ip of spec.clusterIPs ?? []) {
+        for (const ip of arr(spec.clusterIPs)) {
           if (!ip || ip === 'None') continue;
           const fam = parseIP(ip)?.family;
           const a = fam ? this.ipByFamily.get(fam) : undefined;

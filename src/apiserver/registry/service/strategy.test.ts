@@ -549,3 +549,28 @@ test('fieldErrorString renders the first cause exactly', () => {
   const [e] = s.validate(o);
   assert.equal(fieldErrorString(e), `spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`);
 });
+
+// ------------------------------------------------------------------------------------------------
+// Malformed bodies: what kube's decoder rejects is a 400, never a crash.
+
+const shapeCases: Array<[string, Record<string, unknown>, string]> = [
+  ['ipFamilies as a string', { ipFamilies: 'IPv4', ports: [{ port: 80 }] }, 'json: cannot unmarshal string into Go struct field ServiceSpec.spec.ipFamilies of type []v1.IPFamily'],
+  ['ports as an object', { ports: { port: 80 } }, 'json: cannot unmarshal object into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort'],
+  ['a port entry as a string', { ports: ['80'] }, 'json: cannot unmarshal string into Go struct field ServiceSpec.spec.ports of type v1.ServicePort'],
+  ['port as a string', { ports: [{ port: '80' }] }, 'json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'],
+  ['nodePort too big for int32', { type: 'NodePort', ports: [{ port: 80, nodePort: 3000000000 }] }, 'json: cannot unmarshal number 3000000000 into Go struct field ServicePort.spec.ports.nodePort of type int32'],
+  ['clusterIPs with a number', { clusterIP: '10.96.0.5', clusterIPs: [5], ports: [{ port: 80 }] }, 'json: cannot unmarshal number into Go struct field ServiceSpec.spec.clusterIPs of type string'],
+  ['selector value not a string', { selector: { app: 1 }, ports: [{ port: 80 }] }, 'json: cannot unmarshal number into Go struct field ServiceSpec.spec.selector of type string'],
+];
+for (const [name, spec, tail] of shapeCases) {
+  test(`malformed body: ${name} is a 400 BadRequest`, () => {
+    const s = serviceStrategy(CFG);
+    assert.throws(() => runCreate(s, svc('web', spec)), (e: unknown) => {
+      const err = e as { code: number; reason: string; message: string };
+      assert.equal(err.code, 400);
+      assert.equal(err.reason, 'BadRequest');
+      assert.equal(err.message, `Service in version "v1" cannot be handled as a Service: ${tail}`);
+      return true;
+    });
+  });
+}

@@ -12,8 +12,9 @@ import { formatIP, parseIP } from '../../../api/validation.ts';
 import { keepAllButStatus } from '../generic.ts';
 import type { Allocation, RegistryConfig, Strategy } from '../strategy.ts';
 import { needsClusterIP, needsNodePort, ServiceAllocators, type AllocatorOptions } from './alloc.ts';
+import { checkServiceShape } from './shape.ts';
 import {
-  externallyAccessible, needsHealthCheck, sameStrings, specOf, validateService, validateServiceStatusUpdate,
+  arr, externallyAccessible, needsHealthCheck, sameStrings, specOf, validateService, validateServiceStatusUpdate,
   validateServiceUpdate, ANNOTATION_TOPOLOGY_AWARE_HINTS, ANNOTATION_TOPOLOGY_MODE,
 } from './validation.ts';
 
@@ -54,7 +55,8 @@ export function setDefaultsService(obj: KObject): void {
     spec.allocateLoadBalancerNodePorts = true;
   }
   if (spec.type === 'LoadBalancer') {
-    for (const ing of obj.status?.loadBalancer?.ingress ?? []) if (ing?.ip && !ing.ipMode) ing.ipMode = 'VIP';
+    const ingress = obj.status?.loadBalancer?.ingress;
+    for (const ing of Array.isArray(ingress) ? ingress : []) if (ing && typeof ing === 'object' && ing.ip && !ing.ipMode) ing.ipMode = 'VIP';
   }
 }
 
@@ -70,7 +72,7 @@ export function normalizeClusterIPs(obj: KObject, old?: KObject): void {
     return;
   }
   const o = specOf(old);
-  if ((o.clusterIPs?.length ?? 0) > 0 && (n.clusterIPs?.length ?? 0) === 0) {
+  if (arr(o.clusterIPs).length > 0 && arr(n.clusterIPs).length === 0) {
     if ((o.clusterIP ?? '') === (n.clusterIP ?? '')) n.clusterIPs = [...o.clusterIPs!];
   }
   if ((o.clusterIP ?? '') !== (n.clusterIP ?? '')) {
@@ -88,15 +90,15 @@ export function patchAllocatedValues(obj: KObject, old: KObject): void {
   const n = specOf(obj), o = specOf(old);
   if (needsClusterIP(o) && needsClusterIP(n)) {
     if (!n.clusterIP && o.clusterIP) n.clusterIP = o.clusterIP;
-    if ((n.clusterIPs?.length ?? 0) === 0 && (o.clusterIPs?.length ?? 0) > 0) n.clusterIPs = [...o.clusterIPs!];
+    if (arr(n.clusterIPs).length === 0 && arr(o.clusterIPs).length > 0) n.clusterIPs = [...o.clusterIPs!];
   }
   if (needsNodePort(o) && needsNodePort(n)) {
-    const used = (spec: ServiceSpec) => new Set((spec.ports ?? []).map((p) => p?.nodePort ?? 0).filter((x) => x !== 0));
+    const used = (spec: ServiceSpec) => new Set(arr(spec.ports).map((p) => p?.nodePort ?? 0).filter((x) => x !== 0));
     const oldUsed = used(o), newUsed = used(n);
     const both = new Set([...oldUsed].filter((x) => newUsed.has(x)));
     const byName = new Map<string, number>();
-    for (const p of o.ports ?? []) byName.set(p?.name ?? '', p?.nodePort ?? 0);
-    for (const p of n.ports ?? []) {
+    for (const p of arr(o.ports)) byName.set(p?.name ?? '', p?.nodePort ?? 0);
+    for (const p of arr(n.ports)) {
       if (!p || (p.nodePort ?? 0) !== 0) continue;
       const v = byName.get(p.name ?? '') ?? 0;
       if (v !== 0 && !both.has(v)) p.nodePort = v;
@@ -108,7 +110,7 @@ export function patchAllocatedValues(obj: KObject, old: KObject): void {
 }
 
 function nodePortSet(spec: ServiceSpec): Set<number> {
-  return new Set((spec.ports ?? []).map((p: ServicePort) => p?.nodePort ?? 0).filter((x) => x !== 0));
+  return new Set(arr(spec.ports).map((p: ServicePort) => p?.nodePort ?? 0).filter((x) => x !== 0));
 }
 
 /**
@@ -127,7 +129,7 @@ export function dropTypeDependentFields(obj: KObject, old: KObject): void {
   }
   if (needsNodePort(o) && !needsNodePort(n)) {
     const oldPorts = nodePortSet(o);
-    if ([...nodePortSet(n)].every((p) => oldPorts.has(p))) for (const p of n.ports ?? []) if (p) delete p.nodePort;
+    if ([...nodePortSet(n)].every((p) => oldPorts.has(p))) for (const p of arr(n.ports)) if (p) delete p.nodePort;
   }
   if (needsHealthCheck(o) && !needsHealthCheck(n) && (o.healthCheckNodePort ?? 0) === (n.healthCheckNodePort ?? 0)) delete n.healthCheckNodePort;
   if (o.type === 'LoadBalancer' && n.type !== 'LoadBalancer') {
@@ -166,9 +168,9 @@ export function serviceWarnings(obj: KObject): string[] {
     out.push(`annotation ${ANNOTATION_TOPOLOGY_AWARE_HINTS} is deprecated, please use ${ANNOTATION_TOPOLOGY_MODE} instead`);
   }
   if (spec.clusterIP && spec.clusterIP !== 'None') {
-    (spec.clusterIPs ?? []).forEach((ip, i) => out.push(...ipWarnings(`spec.clusterIPs[${i}]`, ip)));
+    arr(spec.clusterIPs).forEach((ip, i) => out.push(...ipWarnings(`spec.clusterIPs[${i}]`, ip)));
   }
-  (spec.externalIPs ?? []).forEach((ip, i) => out.push(...ipWarnings(`spec.externalIPs[${i}]`, ip)));
+  arr(spec.externalIPs).forEach((ip, i) => out.push(...ipWarnings(`spec.externalIPs[${i}]`, ip)));
   if (spec.loadBalancerIP) out.push(...ipWarnings('spec.loadBalancerIP', spec.loadBalancerIP));
   if (spec.type === 'ExternalName' && (spec.externalIPs?.length ?? 0) > 0) out.push('spec.externalIPs is ignored when spec.type is "ExternalName"');
   if (spec.type !== 'ExternalName' && spec.externalName) out.push('spec.externalName is ignored when spec.type is not "ExternalName"');
@@ -190,7 +192,10 @@ export function serviceStrategy(cfg: RegistryConfig, opts: AllocatorOptions = {}
     info,
     allocators,
     repairProblems,
-    defaults: setDefaultsService,
+    defaults(obj: KObject): void {
+      checkServiceShape(obj); // what kube's decoder rejects with 400 before anything else runs
+      setDefaultsService(obj);
+    },
     beginCreate(obj: KObject): Allocation {
       normalizeClusterIPs(obj);
       return allocators.allocateCreate(obj);

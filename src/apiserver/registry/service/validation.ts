@@ -30,6 +30,11 @@ export const ANNOTATION_TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-a
 export const ANNOTATION_TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 export const ANNOTATION_LB_SOURCE_RANGES = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
+/** A list field, or [] when absent or of the wrong JSON type (never crash on a malformed body). */
+export function arr<T>(v: T[] | undefined | null): T[] {
+  return Array.isArray(v) ? v : [];
+}
+
 export function specOf(obj: KObject): ServiceSpec {
   return (obj.spec ?? {}) as ServiceSpec;
 }
@@ -235,8 +240,8 @@ export function validateService(obj: KObject): FieldError[] {
       if (headless) errs.push(field.invalid('spec.clusterIPs[0]', spec.clusterIPs![0], "may not be set to 'None' for NodePort services"));
       break;
     case 'ExternalName': {
-      if ((spec.clusterIPs?.length ?? 0) > 0) errs.push(field.forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
-      if ((spec.ipFamilies?.length ?? 0) > 0) errs.push(field.forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
+      if (arr(spec.clusterIPs).length > 0) errs.push(field.forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
+      if (arr(spec.ipFamilies).length > 0) errs.push(field.forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
       if (spec.ipFamilyPolicy !== undefined && spec.ipFamilyPolicy !== null) errs.push(field.forbidden('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
       const raw = str(spec.externalName);
       const cname = raw.endsWith('.') ? raw.slice(0, -1) : raw;
@@ -259,7 +264,7 @@ export function validateService(obj: KObject): FieldError[] {
 
   errs.push(...validateServiceClusterIPsRelatedFields(obj));
 
-  (spec.externalIPs ?? []).forEach((ip, i) => {
+  arr(spec.externalIPs).forEach((ip, i) => {
     const fld = `spec.externalIPs[${i}]`;
     const e = validIP(fld, ip);
     errs.push(...(e.length ? e : validateNonSpecialIP(ip, fld)));
@@ -343,7 +348,7 @@ function validateUpgradeDowngradeClusterIPs(old: KObject, obj: KObject): FieldEr
   if (n.type === 'ExternalName' || o.type === 'ExternalName') return [];
   if (isHeadless(old) && isHeadless(obj)) return [];
   const errs: FieldError[] = [];
-  const oldIPs = o.clusterIPs ?? [], newIPs = n.clusterIPs ?? [];
+  const oldIPs = arr(o.clusterIPs), newIPs = arr(n.clusterIPs);
   if (oldIPs.length === newIPs.length) {
     oldIPs.forEach((ip, i) => { if (ip !== newIPs[i]) errs.push(field.invalid(`spec.clusterIPs[${i}]`, newIPs, 'may not change once set')); });
   } else if (oldIPs.length > newIPs.length) {
@@ -365,17 +370,17 @@ function validateUpgradeDowngradeIPFamilies(old: KObject, obj: KObject): FieldEr
   const oldHeadless = isHeadless(old), newHeadless = isHeadless(obj);
   if (oldHeadless !== newHeadless || newHeadless) return [];
   const errs: FieldError[] = [];
-  const of = o.ipFamilies ?? [], nf = n.ipFamilies ?? [];
+  const of = arr(o.ipFamilies), nf = arr(n.ipFamilies);
   if (of.length === nf.length) {
     of.forEach((f, i) => { if (f !== nf[i]) errs.push(field.invalid('spec.ipFamilies[0]', nf, 'may not change once set')); });
   } else if (of.length > nf.length) {
-    if ((n.clusterIPs ?? []).length === 0) errs.push(field.invalid('spec.ipFamilies[0]', nf, 'primary ipFamily can not be unset'));
-    if (nf.length > 0 && nf[0] !== of[0]) errs.push(field.invalid('spec.ipFamilies[0]', n.clusterIPs ?? [], 'may not change once set'));
+    if (arr(n.clusterIPs).length === 0) errs.push(field.invalid('spec.ipFamilies[0]', nf, 'primary ipFamily can not be unset'));
+    if (nf.length > 0 && nf[0] !== of[0]) errs.push(field.invalid('spec.ipFamilies[0]', arr(n.clusterIPs), 'may not change once set'));
     if (nf.length === 1 && n.ipFamilyPolicy !== 'SingleStack') {
       errs.push(field.invalid('spec.ipFamilyPolicy', n.ipFamilyPolicy ?? null, "must be set to 'SingleStack' when releasing the secondary ipFamily"));
     }
   } else if (of.length > 0 && nf.length > 0 && nf[0] !== of[0]) {
-    errs.push(field.invalid('spec.ipFamilies[0]', n.clusterIPs ?? [], 'may not change once set'));
+    errs.push(field.invalid('spec.ipFamilies[0]', arr(n.clusterIPs), 'may not change once set'));
   }
   return errs;
 }
@@ -400,7 +405,8 @@ export function validateServiceUpdate(obj: KObject, old: KObject): FieldError[] 
 /** ValidateServiceStatusUpdate minus metadata: ValidateLoadBalancerStatus. */
 export function validateServiceStatusUpdate(obj: KObject): FieldError[] {
   const spec = specOf(obj);
-  const ingress = (obj.status?.loadBalancer?.ingress ?? []) as Array<{ ip?: string; hostname?: string; ipMode?: string }>;
+  const raw = obj.status?.loadBalancer?.ingress;
+  const ingress = (Array.isArray(raw) ? raw : []) as Array<{ ip?: string; hostname?: string; ipMode?: string }>;
   const errs: FieldError[] = [];
   if (spec.type !== 'LoadBalancer' && ingress.length !== 0) {
     return [field.forbidden('status.loadBalancer.ingress', "may only be used when `spec.type` is 'LoadBalancer'")];
