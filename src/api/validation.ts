@@ -9,6 +9,14 @@
 import type { NameRule } from './resources.ts';
 import { field, type FieldError } from './status.ts';
 
+/**
+ * Go never hands these functions anything but a string; a JSON body may. Non-strings are validated as
+ * their text (null/undefined as ""), so a malformed body gets a field error instead of a crash.
+ */
+function asString(v: unknown): string {
+  return typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Message builders (validation.go).
 
@@ -45,6 +53,7 @@ const qualifiedNameRe = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
 
 /** IsQualifiedName: `[prefix/]name`, prefix a DNS-1123 subdomain, name ≤63 of `[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]`. */
 export function isQualifiedName(value: string): string[] {
+  value = asString(value);
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -72,6 +81,7 @@ const labelValueRe = new RegExp(`^${labelValueFmt}$`);
 
 /** IsValidLabelValue: empty, or ≤63 of the qualified-name charset. */
 export function isValidLabelValue(value: string): string[] {
+  value = asString(value);
   const errs: string[] = [];
   if (value.length > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!labelValueRe.test(value)) errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'));
@@ -98,6 +108,7 @@ const dns1035LabelRe = new RegExp(`^${DNS1035_LABEL_FMT}$`);
 
 /** IsDNS1123Label. A value that is a valid subdomain but not a label gets `must not contain dots`. */
 export function isDNS1123Label(value: string): string[] {
+  value = asString(value);
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
   if (!dns1123LabelRe.test(value)) {
@@ -109,6 +120,7 @@ export function isDNS1123Label(value: string): string[] {
 
 /** IsDNS1123Subdomain (≤253). */
 export function isDNS1123Subdomain(value: string): string[] {
+  value = asString(value);
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!dns1123SubdomainRe.test(value)) errs.push(regexError(dns1123SubdomainErrMsg, DNS1123_SUBDOMAIN_FMT, 'example.com'));
@@ -117,6 +129,7 @@ export function isDNS1123Subdomain(value: string): string[] {
 
 /** IsDNS1035Label (≤63, starts with a letter). */
 export function isDNS1035Label(value: string): string[] {
+  value = asString(value);
   const errs: string[] = [];
   if (value.length > DNS1035_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
   if (!dns1035LabelRe.test(value)) errs.push(regexError(dns1035LabelErrMsg, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
@@ -139,6 +152,7 @@ export function isInRange(value: number, lo: number, hi: number): string[] {
 
 /** IsValidPortName (IANA_SVC_NAME, RFC 6335 §5.1): each failed rule is reported separately. */
 export function isValidPortName(port: string): string[] {
+  port = asString(port);
   const errs: string[] = [];
   if (port.length > 15) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
@@ -495,6 +509,7 @@ const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
 
 /** IsConfigMapKey: ≤253 of [-._a-zA-Z0-9], not '.', '..' or starting with '..'. */
 export function isConfigMapKey(value: string): string[] {
+  value = asString(value);
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!configMapKeyRe.test(value)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
@@ -506,6 +521,7 @@ export function isConfigMapKey(value: string): string[] {
 
 /** IsFullyQualifiedDomainName (field-error form): at least two labels, optional trailing dot. */
 export function isFullyQualifiedDomainName(fld: string, name: string): FieldError[] {
+  name = asString(name);
   if (name.length === 0) return [field.required(fld, '')];
   const n = name.endsWith('.') ? name.slice(0, -1) : name;
   const sub = isDNS1123Subdomain(n);

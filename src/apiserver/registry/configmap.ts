@@ -6,6 +6,7 @@ import { findResource } from '../../api/resources.ts';
 import { field, type FieldError } from '../../api/status.ts';
 import { deepEqual, isConfigMapKey } from '../../api/validation.ts';
 import type { Strategy } from './strategy.ts';
+import { isObj } from './util.ts';
 
 /** core.MaxSecretSize, also the ConfigMap limit: 1 MiB of data plus binaryData. */
 export const MAX_CONFIGMAP_SIZE = 1024 * 1024;
@@ -17,8 +18,8 @@ function sortedKeys(m: unknown): string[] {
 /** ValidateConfigMap minus metadata: keys are config keys, no key in both maps, total ≤ 1 MiB. */
 export function validateConfigMap(obj: KObject): FieldError[] {
   const errs: FieldError[] = [];
-  const data = (obj.data ?? {}) as Record<string, unknown>;
-  const binary = (obj.binaryData ?? {}) as Record<string, unknown>;
+  const data = (isObj(obj.data) ? obj.data : {}) as Record<string, unknown>;
+  const binary = (isObj(obj.binaryData) ? obj.binaryData : {}) as Record<string, unknown>;
   let total = 0;
   for (const k of sortedKeys(data)) {
     for (const m of isConfigMapKey(k)) errs.push(field.invalid(`data[${k}]`, k, m));

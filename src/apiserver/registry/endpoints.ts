@@ -9,6 +9,7 @@ import { INVALID_IP_MSG, isDNS1123Subdomain, isValidPortNum, parseIP, validateNo
 import { validateDNS1123Label } from './meta.ts';
 import { SUPPORTED_PORT_PROTOCOLS, validateQualifiedName } from './service/validation.ts';
 import type { Strategy } from './strategy.ts';
+import { objs, str } from './util.ts';
 
 /**
  * The warning kube-apiserver 1.33+ attaches to every v1 Endpoints request. The HTTP layer emits it
@@ -23,17 +24,17 @@ export interface EndpointsOptions {
 
 /** SetDefaults_Endpoints: subsets[].ports[].protocol defaults to TCP. */
 export function setDefaultsEndpoints(obj: KObject): void {
-  for (const ss of (Array.isArray(obj.subsets) ? obj.subsets : []) as EndpointSubset[]) {
-    for (const p of ss?.ports ?? []) if (p && !p.protocol) p.protocol = 'TCP';
+  for (const ss of objs<EndpointSubset>(obj.subsets)) {
+    for (const p of objs<EndpointPort>(ss.ports)) if (!p.protocol) p.protocol = 'TCP';
   }
 }
 
 function validateEndpointAddress(a: EndpointAddress, fld: string, allowLoopback: boolean): FieldError[] {
   const errs: FieldError[] = [];
-  const ip = typeof a?.ip === 'string' ? a.ip : '';
+  const ip = str(a.ip);
   if (!parseIP(ip)) errs.push(field.invalid(`${fld}.ip`, ip, INVALID_IP_MSG));
-  if (a?.hostname) errs.push(...validateDNS1123Label(a.hostname, `${fld}.hostname`));
-  if (a?.nodeName !== undefined && a?.nodeName !== null) {
+  if (a.hostname) errs.push(...validateDNS1123Label(a.hostname, `${fld}.hostname`));
+  if (a.nodeName !== undefined && a.nodeName !== null) {
     // ValidateNodeName = NameIsDNSSubdomain (an empty nodeName is rejected too).
     errs.push(...isDNS1123Subdomain(a.nodeName).map((m) => field.invalid(`${fld}.nodeName`, a.nodeName, m)));
   }
@@ -43,15 +44,15 @@ function validateEndpointAddress(a: EndpointAddress, fld: string, allowLoopback:
 
 function validateEndpointPort(p: EndpointPort, requireName: boolean, fld: string): FieldError[] {
   const errs: FieldError[] = [];
-  const name = typeof p?.name === 'string' ? p.name : '';
+  const name = str(p.name);
   if (requireName && name.length === 0) errs.push(field.required(`${fld}.name`, ''));
   else if (name.length !== 0) errs.push(...validateDNS1123Label(name, `${fld}.name`));
-  const port = typeof p?.port === 'number' ? p.port : 0;
+  const port = typeof p.port === 'number' ? p.port : 0;
   errs.push(...isValidPortNum(port).map((m) => field.invalid(`${fld}.port`, port, m)));
-  const protocol = typeof p?.protocol === 'string' ? p.protocol : '';
+  const protocol = str(p.protocol);
   if (!protocol) errs.push(field.required(`${fld}.protocol`, ''));
   else if (!SUPPORTED_PORT_PROTOCOLS.includes(protocol)) errs.push(field.notSupported(`${fld}.protocol`, protocol, SUPPORTED_PORT_PROTOCOLS));
-  if (p?.appProtocol !== undefined && p?.appProtocol !== null) errs.push(...validateQualifiedName(p.appProtocol, `${fld}.appProtocol`));
+  if (p.appProtocol !== undefined && p.appProtocol !== null) errs.push(...validateQualifiedName(p.appProtocol, `${fld}.appProtocol`));
   return errs;
 }
 
@@ -59,10 +60,9 @@ function validateEndpointPort(p: EndpointPort, requireName: boolean, fld: string
 export function validateEndpoints(obj: KObject, opts: EndpointsOptions = {}): FieldError[] {
   const allowLoopback = !opts.strictNonSpecialIPs;
   const errs: FieldError[] = [];
-  const subsets = (Array.isArray(obj.subsets) ? obj.subsets : []) as EndpointSubset[];
-  subsets.forEach((ss, i) => {
+  objs<EndpointSubset>(obj.subsets).forEach((ss, i) => {
     const p = `subsets[${i}]`;
-    const addrs = ss?.addresses ?? [], notReady = ss?.notReadyAddresses ?? [], ports = ss?.ports ?? [];
+    const addrs = objs<EndpointAddress>(ss.addresses), notReady = objs<EndpointAddress>(ss.notReadyAddresses), ports = objs<EndpointPort>(ss.ports);
     if (addrs.length === 0 && notReady.length === 0) errs.push(field.required(p, 'must specify `addresses` or `notReadyAddresses`'));
     addrs.forEach((a, j) => errs.push(...validateEndpointAddress(a, `${p}.addresses[${j}]`, allowLoopback)));
     notReady.forEach((a, j) => errs.push(...validateEndpointAddress(a, `${p}.notReadyAddresses[${j}]`, allowLoopback)));

@@ -14,6 +14,7 @@ import {
 import { validateDNS1123Label } from './meta.ts';
 import { SUPPORTED_PORT_PROTOCOLS } from './service/validation.ts';
 import type { Strategy } from './strategy.ts';
+import { arr, obj as asObj, objs, str } from './util.ts';
 
 /** Sorted, as upstream's sets.String.List() passes them to field.NotSupported. */
 export const SUPPORTED_ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
@@ -29,8 +30,8 @@ export interface EndpointSliceOptions { strictNonSpecialIPs?: boolean }
 
 /** SetDefaults_EndpointPort: name "" and protocol TCP when absent. */
 export function setDefaultsEndpointSlice(obj: KObject): void {
-  for (const p of (Array.isArray(obj.ports) ? obj.ports : []) as EndpointPort[]) {
-    if (!p || typeof p !== 'object') continue;
+  for (const p of arr<EndpointPort>(obj.ports)) {
+    if (!p || typeof p !== 'object' || Array.isArray(p)) continue;
     if (p.name === undefined || p.name === null) p.name = '';
     if (p.protocol === undefined || p.protocol === null) p.protocol = 'TCP';
   }
@@ -40,13 +41,13 @@ export function setDefaultsEndpointSlice(obj: KObject): void {
 function dropDeprecatedTopology(obj: KObject, old?: KObject): void {
   if (old && deepEqual(old.endpoints, obj.endpoints)) return;
   const prevNodeNames = new Set<string>();
-  for (const ep of ((old?.endpoints ?? []) as Endpoint[])) {
-    const n = ep?.deprecatedTopology?.['kubernetes.io/hostname'];
+  for (const ep of objs<Endpoint>(old?.endpoints)) {
+    const n = asObj<Record<string, string>>(ep.deprecatedTopology)['kubernetes.io/hostname'];
     if (n) prevNodeNames.add(n);
   }
-  for (const ep of ((Array.isArray(obj.endpoints) ? obj.endpoints : []) as Endpoint[])) {
-    if (!ep || typeof ep !== 'object') continue;
-    const n = ep.deprecatedTopology?.['kubernetes.io/hostname'];
+  for (const ep of arr<Endpoint>(obj.endpoints)) {
+    if (!ep || typeof ep !== 'object' || Array.isArray(ep)) continue;
+    const n = asObj<Record<string, string>>(ep.deprecatedTopology)['kubernetes.io/hostname'];
     if (ep.nodeName === undefined && n && prevNodeNames.has(n) && isDNS1123Subdomain(n).length === 0) ep.nodeName = n;
     delete ep.deprecatedTopology;
   }
@@ -58,14 +59,15 @@ function validateAddressType(t: unknown, valid: string[]): FieldError[] {
   return [];
 }
 
-function validateHintList(list: Array<{ name?: string }> | undefined, fld: string, isNode: boolean): FieldError[] {
-  if (!list) return [];
+function validateHintList(raw: unknown, fld: string, isNode: boolean): FieldError[] {
+  if (raw === undefined || raw === null) return [];
+  const list = objs<{ name?: string }>(raw);
   if (list.length > MAX_HINTS) return [field.tooMany(fld, list.length, MAX_HINTS)];
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   list.forEach((h, i) => {
     const p = `${fld}[${i}].name`;
-    const name = h?.name ?? '';
+    const name = str(h.name);
     if (seen.has(name)) errs.push(field.duplicate(p, name));
     else seen.add(name);
     const msgs = isNode ? isDNS1123Subdomain(name) : isValidLabelValue(name);
@@ -80,7 +82,7 @@ function validateEndpoints(endpoints: Endpoint[], addressType: unknown, allowLoo
   endpoints.forEach((ep, i) => {
     const p = `endpoints[${i}]`;
     const ap = `${p}.addresses`;
-    const addrs = Array.isArray(ep?.addresses) ? ep.addresses : [];
+    const addrs = arr<string>(ep.addresses);
     if (addrs.length === 0) errs.push(field.required(ap, 'must contain at least 1 address'));
     else if (addrs.length > MAX_ADDRESSES) errs.push(field.tooMany(ap, addrs.length, MAX_ADDRESSES));
     addrs.forEach((a, j) => {
@@ -102,16 +104,17 @@ function validateEndpoints(endpoints: Endpoint[], addressType: unknown, allowLoo
           break;
       }
     });
-    const topo = ep?.deprecatedTopology;
+    const topo = ep.deprecatedTopology;
     if (topo && Object.keys(topo).length > MAX_TOPOLOGY_LABELS) errs.push(field.tooMany(`${p}.deprecatedTopology`, Object.keys(topo).length, MAX_TOPOLOGY_LABELS));
     errs.push(...validateLabels(topo, `${p}.deprecatedTopology`));
-    if (ep?.hostname !== undefined && ep?.hostname !== null) errs.push(...validateDNS1123Label(ep.hostname, `${p}.hostname`));
-    if (ep?.nodeName !== undefined && ep?.nodeName !== null) {
+    if (ep.hostname !== undefined && ep.hostname !== null) errs.push(...validateDNS1123Label(ep.hostname, `${p}.hostname`));
+    if (ep.nodeName !== undefined && ep.nodeName !== null) {
       errs.push(...isDNS1123Subdomain(ep.nodeName).map((m) => field.invalid(`${p}.nodeName`, ep.nodeName, m)));
     }
-    if (ep?.hints) {
-      errs.push(...validateHintList(ep.hints.forZones, `${p}.hints.forZones`, false));
-      errs.push(...validateHintList(ep.hints.forNodes, `${p}.hints.forNodes`, true));
+    if (ep.hints) {
+      const hints = asObj<{ forZones?: unknown; forNodes?: unknown }>(ep.hints);
+      errs.push(...validateHintList(hints.forZones, `${p}.hints.forZones`, false));
+      errs.push(...validateHintList(hints.forNodes, `${p}.hints.forNodes`, true));
     }
   });
   return errs;
@@ -123,13 +126,13 @@ function validatePorts(ports: EndpointPort[]): FieldError[] {
   const names = new Set<string>();
   ports.forEach((pt, i) => {
     const p = `ports[${i}]`;
-    const name = typeof pt?.name === 'string' ? pt.name : '';
+    const name = str(pt.name);
     if (name.length > 0) errs.push(...validateDNS1123Label(name, `${p}.name`));
     if (names.has(name)) errs.push(field.duplicate(`${p}.name`, name));
     else names.add(name);
-    if (pt?.protocol === undefined || pt?.protocol === null) errs.push(field.required(`${p}.protocol`, ''));
-    else if (!SUPPORTED_PORT_PROTOCOLS.includes(pt.protocol)) errs.push(field.notSupported(`${p}.protocol`, pt.protocol, SUPPORTED_PORT_PROTOCOLS));
-    if (pt?.appProtocol !== undefined && pt?.appProtocol !== null) {
+    if (pt.protocol === undefined || pt.protocol === null) errs.push(field.required(`${p}.protocol`, ''));
+    else if (!SUPPORTED_PORT_PROTOCOLS.includes(pt.protocol as string)) errs.push(field.notSupported(`${p}.protocol`, pt.protocol, SUPPORTED_PORT_PROTOCOLS));
+    if (pt.appProtocol !== undefined && pt.appProtocol !== null) {
       errs.push(...isQualifiedName(pt.appProtocol).map((m) => field.invalid(`${p}.appProtocol`, pt.appProtocol, m)));
     }
   });
@@ -138,8 +141,8 @@ function validatePorts(ports: EndpointPort[]): FieldError[] {
 
 /** ValidateEndpointSlice minus metadata. */
 export function validateEndpointSlice(obj: KObject, validTypes: string[], opts: EndpointSliceOptions = {}): FieldError[] {
-  const eps = (Array.isArray(obj.endpoints) ? obj.endpoints : []) as Endpoint[];
-  const ports = (Array.isArray(obj.ports) ? obj.ports : []) as EndpointPort[];
+  const eps = objs<Endpoint>(obj.endpoints);
+  const ports = objs<EndpointPort>(obj.ports);
   return [
     ...validateAddressType(obj.addressType, validTypes),
     ...validateEndpoints(eps, obj.addressType, !opts.strictNonSpecialIPs),

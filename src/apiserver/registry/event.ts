@@ -9,6 +9,7 @@ import { field, type FieldError } from '../../api/status.ts';
 import { isDNS1123Subdomain } from '../../api/validation.ts';
 import { validateQualifiedName } from './service/validation.ts';
 import type { Strategy } from './strategy.ts';
+import { isObj } from './util.ts';
 
 export const REPORTING_INSTANCE_LENGTH_LIMIT = 128;
 export const ACTION_LENGTH_LIMIT = 128;
@@ -21,7 +22,7 @@ function str(v: unknown): string { return typeof v === 'string' ? v : ''; }
 export function validateEvent(obj: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const ns = str(obj.metadata?.namespace);
-  const involved = (obj.involvedObject ?? {}) as { namespace?: string };
+  const involved = (isObj(obj.involvedObject) ? obj.involvedObject : {}) as { namespace?: string };
   const involvedNs = str(involved.namespace);
   const eventTime = obj.eventTime;
   if (eventTime === undefined || eventTime === null || eventTime === '') {

@@ -6,12 +6,13 @@ import { findResource } from '../../api/resources.ts';
 import { field, type FieldError } from '../../api/status.ts';
 import type { LeaseSpec } from '../../api/types/lease.ts';
 import type { Strategy } from './strategy.ts';
+import { isObj } from './util.ts';
 
 const SUPPORTED_STRATEGIES = ['OldestEmulationVersion'];
 
 /** ValidateLeaseSpec. */
 export function validateLease(obj: KObject): FieldError[] {
-  const spec = (obj.spec ?? {}) as LeaseSpec;
+  const spec = (isObj(obj.spec) ? obj.spec : {}) as LeaseSpec;
   const errs: FieldError[] = [];
   if (typeof spec.leaseDurationSeconds === 'number' && spec.leaseDurationSeconds <= 0) {
     errs.push(field.invalid('spec.leaseDurationSeconds', spec.leaseDurationSeconds, 'must be greater than 0'));
@@ -19,7 +20,7 @@ export function validateLease(obj: KObject): FieldError[] {
   if (typeof spec.leaseTransitions === 'number' && spec.leaseTransitions < 0) {
     errs.push(field.invalid('spec.leaseTransitions', spec.leaseTransitions, 'must be greater than or equal to 0'));
   }
-  if (spec.strategy !== undefined && spec.strategy !== null && !SUPPORTED_STRATEGIES.includes(spec.strategy)) {
+  if (spec.strategy !== undefined && spec.strategy !== null && !SUPPORTED_STRATEGIES.includes(spec.strategy as string)) {
     errs.push(field.notSupported('spec.strategy', spec.strategy, SUPPORTED_STRATEGIES));
   }
   if (spec.preferredHolder && !spec.strategy) {

@@ -9,18 +9,19 @@ import type { NodeSpec, Taint } from '../../api/types/node.ts';
 import { isValidCIDR, isValidLabelValue, parseCIDR, validateLabelName } from '../../api/validation.ts';
 import { keepAllButStatus } from './generic.ts';
 import type { Strategy } from './strategy.ts';
+import { arr, isObj, objs, str } from './util.ts';
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** v1 conversion keeps podCIDR and podCIDRs in step; SetDefaults_NodeStatus copies capacity to allocatable. */
 export function setDefaultsNode(obj: KObject): void {
-  const spec = (obj.spec ?? {}) as NodeSpec;
-  if (obj.spec) {
-    if ((!spec.podCIDRs || spec.podCIDRs.length === 0) && spec.podCIDR) spec.podCIDRs = [spec.podCIDR];
-    else if (spec.podCIDRs && spec.podCIDRs.length > 0) spec.podCIDR = spec.podCIDRs[0];
+  if (isObj(obj.spec)) {
+    const spec = obj.spec as NodeSpec;
+    if ((spec.podCIDRs === undefined || spec.podCIDRs === null || (Array.isArray(spec.podCIDRs) && spec.podCIDRs.length === 0)) && typeof spec.podCIDR === 'string' && spec.podCIDR) spec.podCIDRs = [spec.podCIDR];
+    else if (Array.isArray(spec.podCIDRs) && spec.podCIDRs.length > 0 && typeof spec.podCIDRs[0] === 'string') spec.podCIDR = spec.podCIDRs[0];
   }
   const st = obj.status;
-  if (st && typeof st === 'object' && st.capacity && !st.allocatable) st.allocatable = structuredClone(st.capacity);
+  if (isObj(st) && st.capacity && !st.allocatable) st.allocatable = structuredClone(st.capacity);
 }
 
 function taintLiteral(t: Partial<Taint>): GoLiteral {
@@ -29,7 +30,8 @@ function taintLiteral(t: Partial<Taint>): GoLiteral {
 }
 
 /** validateNodeTaints; upstream passes `metadata.taints` as the path (kept). */
-function validateNodeTaints(taints: Array<Partial<Taint>>, fld: string): FieldError[] {
+function validateNodeTaints(raw: unknown, fld: string): FieldError[] {
+  const taints = objs<Partial<Taint>>(raw);
   const errs: FieldError[] = [];
   const unique = new Map<string, Set<string>>();
   taints.forEach((t, i) => {
@@ -37,25 +39,25 @@ function validateNodeTaints(taints: Array<Partial<Taint>>, fld: string): FieldEr
     errs.push(...validateLabelName(t.key ?? '', `${p}.key`));
     const v = isValidLabelValue(t.value ?? '');
     if (v.length) errs.push(field.invalid(`${p}.value`, t.value ?? '', v.join(';')));
-    const effect = t.effect ?? '';
+    const effect = str(t.effect);
     if (!effect) errs.push(field.required(`${p}.effect`, ''));
     else if (!TAINT_EFFECTS.includes(effect)) {
       // Upstream passes this list unsorted.
       errs.push(field.notSupported(`${p}.effect`, effect, TAINT_EFFECTS));
     }
     const keys = unique.get(effect) ?? new Set<string>();
-    if (keys.has(t.key ?? '')) {
+    if (keys.has(str(t.key))) {
       errs.push({ type: 'FieldValueDuplicate', field: p, value: taintLiteral(t), detail: 'taints must be unique by key and effect pair' });
       return;
     }
-    keys.add(t.key ?? '');
+    keys.add(str(t.key));
     unique.set(effect, keys);
   });
   return errs;
 }
 
 function validatePodCIDRs(spec: NodeSpec): FieldError[] {
-  const cidrs = spec.podCIDRs ?? [];
+  const cidrs = arr<string>(spec.podCIDRs);
   if (cidrs.length === 0) return [];
   const errs: FieldError[] = [];
   cidrs.forEach((c, i) => errs.push(...isValidCIDR(c).map((m) => field.invalid(`spec.podCIDRs[${i}]`, c, m))));
@@ -71,7 +73,7 @@ function validatePodCIDRs(spec: NodeSpec): FieldError[] {
 
 /** ValidateNode (spec only; status fields are optional). */
 export function validateNode(obj: KObject): FieldError[] {
-  const spec = (obj.spec ?? {}) as NodeSpec;
+  const spec = (isObj(obj.spec) ? obj.spec : {}) as NodeSpec;
   const errs: FieldError[] = [];
   if (Array.isArray(spec.taints) && spec.taints.length > 0) errs.push(...validateNodeTaints(spec.taints, 'metadata.taints'));
   errs.push(...validatePodCIDRs(spec));
@@ -80,17 +82,17 @@ export function validateNode(obj: KObject): FieldError[] {
 
 /** ValidateNodeUpdate: duplicate addresses, podCIDRs and providerID set-once, taints. */
 export function validateNodeUpdate(obj: KObject, old: KObject): FieldError[] {
-  const spec = (obj.spec ?? {}) as NodeSpec, ospec = (old.spec ?? {}) as NodeSpec;
+  const spec = (isObj(obj.spec) ? obj.spec : {}) as NodeSpec, ospec = (isObj(old.spec) ? old.spec : {}) as NodeSpec;
   const errs: FieldError[] = [];
   const seen = new Set<string>();
-  ((obj.status?.addresses ?? []) as Array<{ type: string; address: string }>).forEach((a, i) => {
+  objs<{ type?: string; address?: string }>(isObj(obj.status) ? obj.status.addresses : undefined).forEach((a, i) => {
     const k = `${a?.type}/${a?.address}`;
     if (seen.has(k)) errs.push(field.duplicate(`status.addresses[${i}]`, new GoLiteral(`core.NodeAddress{Type:${goQuote(a?.type ?? '')}, Address:${goQuote(a?.address ?? '')}}`)));
     seen.add(k);
   });
-  const oldCIDRs = ospec.podCIDRs ?? [];
+  const oldCIDRs = arr<string>(ospec.podCIDRs);
   if (oldCIDRs.length > 0) {
-    const newCIDRs = spec.podCIDRs ?? [];
+    const newCIDRs = arr<string>(spec.podCIDRs);
     const msg = 'node updates may not change podCIDR except from "" to valid';
     if (oldCIDRs.length !== newCIDRs.length) errs.push(field.forbidden('spec.podCIDRs', msg));
     else oldCIDRs.forEach((c, i) => { if (c !== newCIDRs[i]) errs.push(field.forbidden('spec.podCIDRs', msg)); });
