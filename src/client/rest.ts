@@ -229,6 +229,8 @@ export class RestClient {
 // Typed resource clients.
 
 export interface ListOptions {
+  /** Aborts the request (the promise rejects with an AbortError). */
+  signal?: AbortSignal;
   labelSelector?: string;
   fieldSelector?: string;
   limit?: number;
@@ -239,6 +241,8 @@ export interface ListOptions {
 }
 
 export interface WatchOptions {
+  /** Aborts opening the watch; once open, use WatchStream.stop(). */
+  signal?: AbortSignal;
   labelSelector?: string;
   fieldSelector?: string;
   resourceVersion?: string;
@@ -336,6 +340,7 @@ export class ResourceClient<T extends KObject = KObject> {
         resourceVersion: opts.resourceVersion, resourceVersionMatch: opts.resourceVersionMatch, timeoutSeconds: opts.timeoutSeconds,
       },
       resource: this.gr(),
+      signal: opts.signal,
     });
   }
 
@@ -349,6 +354,7 @@ export class ResourceClient<T extends KObject = KObject> {
         timeoutSeconds: opts.timeoutSeconds, sendInitialEvents: opts.sendInitialEvents === undefined ? undefined : String(opts.sendInitialEvents),
       },
       resource: this.gr(),
+      signal: opts.signal,
     });
   }
 

@@ -146,3 +146,17 @@ test('WatchStream: can be iterated once', () => {
   s[Symbol.asyncIterator]();
   assert.throws(() => s[Symbol.asyncIterator](), /only once/);
 });
+
+test('WatchStream: events before a bad line in the same chunk are delivered before the error', async () => {
+  const r = await collect(new WatchStream(chunks([`${JSON.stringify(ev1)}\nnot json\n${JSON.stringify(ev2)}\n`]), () => {}));
+  assert.deepEqual(r.events, [ev1]);
+  assert.ok(r.error instanceof WatchDecodeError);
+});
+
+test('WatchDecoder.next: pulls one event at a time and throws at the bad line only', () => {
+  const d = new WatchDecoder();
+  d.push(`${JSON.stringify(ev1)}\nbad\n`);
+  assert.deepEqual(d.next(), ev1);
+  assert.throws(() => d.next(), WatchDecodeError);
+  assert.equal(d.next(), undefined);
+});

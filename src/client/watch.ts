@@ -44,33 +44,52 @@ export function decodeWatchEvent<T = KObject>(line: string): WatchEvent<T> {
   return { type: ev.type as WatchEventType, object: ev.object as T };
 }
 
-/** Incremental newline-delimited JSON decoder. Blank lines are ignored. */
+/**
+ * Incremental newline-delimited JSON decoder. Blank lines are ignored. push() buffers a chunk; next() returns
+ * the next complete event (undefined when none is complete yet) and throws WatchDecodeError at a bad line,
+ * after every event before it has been returned.
+ */
 export class WatchDecoder<T = KObject> {
   private readonly utf8 = new TextDecoder('utf-8');
   private buf = '';
+  private pos = 0;
 
-  /** Feeds one chunk; returns the complete events it finished. Throws WatchDecodeError on a bad line. */
-  write(chunk: Uint8Array | string): Array<WatchEvent<T>> {
-    this.buf += typeof chunk === 'string' ? chunk : this.utf8.decode(chunk, { stream: true });
-    const out: Array<WatchEvent<T>> = [];
-    let nl: number;
-    while ((nl = this.buf.indexOf('\n')) >= 0) {
-      const line = this.buf.slice(0, nl);
-      this.buf = this.buf.slice(nl + 1);
-      if (line.trim() === '') continue;
-      out.push(decodeWatchEvent<T>(line));
+  push(chunk: Uint8Array | string): void {
+    if (this.pos > 0) {
+      this.buf = this.buf.slice(this.pos);
+      this.pos = 0;
     }
+    this.buf += typeof chunk === 'string' ? chunk : this.utf8.decode(chunk, { stream: true });
+  }
+
+  next(): WatchEvent<T> | undefined {
+    for (;;) {
+      const nl = this.buf.indexOf('\n', this.pos);
+      if (nl < 0) return undefined;
+      const line = this.buf.slice(this.pos, nl);
+      this.pos = nl + 1;
+      if (line.trim() === '') continue;
+      return decodeWatchEvent<T>(line);
+    }
+  }
+
+  /** push() then every complete event. Throws WatchDecodeError on a bad line. */
+  write(chunk: Uint8Array | string): Array<WatchEvent<T>> {
+    this.push(chunk);
+    const out: Array<WatchEvent<T>> = [];
+    for (let ev = this.next(); ev; ev = this.next()) out.push(ev);
     return out;
   }
 
   /**
-   * Signals the end of the stream. A complete final event without its newline is returned; leftover text
-   * that is not a complete event throws WatchDecodeError with truncated = true.
+   * Signals the end of the stream (call after next() returned undefined). A complete final event without
+   * its newline is returned; leftover text that is not a complete event throws WatchDecodeError with
+   * truncated = true.
    */
   end(): Array<WatchEvent<T>> {
-    this.buf += this.utf8.decode();
-    const rest = this.buf;
+    const rest = this.buf.slice(this.pos) + this.utf8.decode();
     this.buf = '';
+    this.pos = 0;
     if (rest.trim() === '') return [];
     try {
       return [decodeWatchEvent<T>(rest)];
@@ -127,7 +146,8 @@ export class WatchStream<T = KObject> implements AsyncIterable<WatchEvent<T>> {
       try {
         for await (const chunk of this.source) {
           if (this.isStopped) return;
-          for (const ev of decoder.write(chunk)) {
+          decoder.push(chunk);
+          for (let ev = decoder.next(); ev; ev = decoder.next()) {
             if (ev.type === 'ERROR') throw watchErrorEventToError(ev.object);
             yield ev;
             if (this.isStopped) return;

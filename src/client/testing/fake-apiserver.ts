@@ -56,6 +56,10 @@ export class FakeCollection {
   readonly expiredListRVs = new Set<string>();
   /** Watches from an RV below this get an ERROR 410 event. */
   compactedRV = 0;
+  /** Non-200 answers for the next list requests. */
+  readonly listFailures: Array<{ code: number; body: unknown }> = [];
+  /** Non-200 answers for the next watch requests (used before scripts), e.g. a bare 410. */
+  readonly watchFailures: Array<{ code: number; body: unknown }> = [];
   /** Scripts for the next watch requests, used in order; when empty, watches are live. */
   readonly watchScripts: WatchScript[] = [];
   private readonly live = new Set<{ s: WatchSession; bookmarks: boolean }>();
@@ -234,8 +238,16 @@ export class FakeApiServer {
       }
       const c = this.collections.get(rec.path);
       if (c && rec.method === 'GET') {
-        if (rec.query.get('watch') === 'true' || rec.query.get('watch') === '1') c.serveWatch(this.session(rec, res));
-        else c.serveList(rec.query, res);
+        if (rec.query.get('watch') === 'true' || rec.query.get('watch') === '1') {
+          const failure = c.watchFailures.shift();
+          if (failure) sendJSON(res, failure.code, failure.body);
+          else c.serveWatch(this.session(rec, res));
+        }
+        else {
+          const failure = c.listFailures.shift();
+          if (failure) sendJSON(res, failure.code, failure.body);
+          else c.serveList(rec.query, res);
+        }
         return;
       }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
