@@ -26,7 +26,7 @@ const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 /** Kinds whose metadata.generation kube-apiserver maintains (1 on create, +1 per spec change). */
 const GENERATION_KINDS = new Set(['statefulsets.apps', 'deployments.apps', 'replicasets.apps', 'endpointslices.discovery.k8s.io']);
 /** Kinds whose strategy has AllowCreateOnUpdate (a PUT of a missing object creates it). */
-const CREATE_ON_UPDATE = new Set(['endpoints', 'events', 'leases.coordination.k8s.io', 'nodes']);
+const CREATE_ON_UPDATE = new Set(['services', 'endpoints', 'events', 'leases.coordination.k8s.io']);
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
