@@ -40,7 +40,7 @@ function recorder(): EventHandler {
   };
 }
 
-function newInformer(extra: { pageSize?: number } = {}): SharedInformer {
+function newInformer(extra: { pageSize?: number; labelSelector?: string; fieldSelector?: string } = {}): SharedInformer {
   informer = new SharedInformer(rest.resource(configmaps, 'default'), {
     name: 'configmaps',
     backoff: { initialMs: 1, maxMs: 4, jitter: 0 },
@@ -273,4 +273,17 @@ test('stop() aborts a watch request the server never answers', async () => {
   await waitFor(() => watches().length === 1, 'watch requested');
   await inf.stop();
   assert.equal(inf.hasSynced(), true);
+});
+
+test('label and field selectors are sent on every list and watch', async () => {
+  cms.put(cm('a'));
+  const inf = newInformer({ labelSelector: 'app=web', fieldSelector: 'metadata.name=a' });
+  inf.run();
+  await waitFor(() => cms.liveWatches === 1, 'watch opened');
+  for (const r of [lists()[0], watches()[0]]) {
+    assert.equal(r.query.get('labelSelector'), 'app=web');
+    assert.equal(r.query.get('fieldSelector'), 'metadata.name=a');
+  }
+  assert.equal(inf.stats.lists, 1);
+  assert.equal(inf.stats.watches, 1);
 });

@@ -257,6 +257,7 @@ export class Reflector<T extends KObject = KObject> {
           if (this.stopped) break;
           this.apply(ev.type, ev.object);
           events++;
+          this.stats.watchEvents++;
         }
       } catch (e) {
         if (this.stopped) return 'stopped';
@@ -280,7 +281,6 @@ export class Reflector<T extends KObject = KObject> {
         this.stream = undefined;
       }
       if (this.stopped) return 'stopped';
-      this.stats.watchEvents += events;
       this.emit({ type: 'watchEnd', events, reason: endReason });
       if (events > 0) {
         this.consecutiveGone = 0;
