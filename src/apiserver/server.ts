@@ -7,9 +7,9 @@ import type { DeleteOptions, KObject } from '../api/meta.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import { badRequest, methodNotAllowed, notFound, pageNotFound, StatusError, unsupportedMediaType, field, invalid, GoLiteral } from '../api/status.ts';
 import { matchesLabels, parseLabelSelector } from '../api/selectors.ts';
-import { fieldsMatch, parseFieldSelector, selectableFields } from '../api/fields.ts';
+import { convertFieldSelector, fieldsMatch, parseFieldSelector, selectableFields } from '../api/fields.ts';
 import { fieldValidationDirective, strictDecodingErrors, strictDecodingErrorText, strictDecodingMessage, unknownFields, warningTexts } from '../api/schema/index.ts';
-import { labelSelectorToString } from '../api/selectors.ts';
+import { selectorFromLabelSelector, selectorToString } from '../api/selectors.ts';
 import { decodeObject, mediaType, parseJson, parseYamlBody, PATCH_TYPES, readBody, responseFormat, sendObject, type PatchType, type ResponseFormat } from './codec.ts';
 import { writeStatus } from './errors.ts';
 import { parseResourcePath } from './request-info.ts';
@@ -399,13 +399,8 @@ export function buildPredicate(info: ResourceInfo, q: URLSearchParams): (o: KObj
   const ls = q.get('labelSelector');
   const fs = q.get('fieldSelector');
   const labelSel = ls ? parseOrBadRequest(() => parseLabelSelector(ls)) : undefined;
-  const fieldSel = fs ? parseOrBadRequest(() => parseFieldSelector(fs)) : undefined;
-  if (fieldSel) {
-    const known = selectableFields(info.kind, { metadata: {} });
-    for (const r of fieldSel.requirements) {
-      if (!(r.field in known)) throw badRequest(`field label not supported: ${r.field}`);
-    }
-  }
+  // convertFieldSelector checks each label against the kind (kube's exact 400 texts) and maps aliases such as spec.host.
+  const fieldSel = fs ? parseOrBadRequest(() => convertFieldSelector(info.kind, parseFieldSelector(fs))) : undefined;
   if (!labelSel && !fieldSel) return () => true;
   return (o) => (!labelSel || matchesLabels(labelSel, o.metadata.labels ?? {})) && (!fieldSel || fieldsMatch(fieldSel, selectableFields(info.kind, o)));
 }
@@ -436,6 +431,6 @@ export function toScale(obj: KObject): KObject {
     apiVersion: 'autoscaling/v1',
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
     spec: { replicas: obj.spec?.replicas ?? 0 },
-    status: { replicas: obj.status?.replicas ?? 0, selector: obj.spec?.selector ? labelSelectorToString(obj.spec.selector) : '' },
+    status: { replicas: obj.status?.replicas ?? 0, selector: obj.spec?.selector ? selectorToString(selectorFromLabelSelector(obj.spec.selector)) : '' },
   };
 }

@@ -37,7 +37,7 @@ describe('bad input (issue 2)', () => {
     { name: 'a mismatched apiVersion is 400', method: 'POST', path: SVC, body: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Service', metadata: { name: 'x' } }), status: 400, reason: 'BadRequest' },
     { name: 'garbage protobuf is 400', method: 'POST', path: '/api/v1/namespaces', body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0xff, 0xff, 0xff]), headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' }, status: 400, reason: 'BadRequest' },
     { name: 'a bad label selector is 400', method: 'GET', path: `${SVC}?labelSelector=${encodeURIComponent('a in (')}`, status: 400, reason: 'BadRequest' },
-    { name: 'an unsupported field selector is 400', method: 'GET', path: `${SVC}?fieldSelector=spec.clusterIP%3Dx`, status: 400, reason: 'BadRequest', message: /field label not supported: spec.clusterIP/ },
+    { name: 'an unsupported field selector is 400', method: 'GET', path: `${SVC}?fieldSelector=status.phase%3Dx`, status: 400, reason: 'BadRequest', message: /field label not supported: status.phase/ },
     { name: 'a stale resourceVersion on update is 409 Conflict', method: 'PUT', path: `${SVC}/kubernetes`, body: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', resourceVersion: '1' }, spec: { ports: [{ port: 443 }] } }), status: 409, reason: 'Conflict', message: /the object has been modified; please apply your changes to the latest version and try again/ },
   ];
   for (const c of cases) {
