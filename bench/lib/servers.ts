@@ -1,0 +1,167 @@
+// Starting the servers under test as child processes on loopback (kubedisco, etcd), their CPU time
+// from /proc, and a registry of every child so a failed or overrunning benchmark stops them by PID.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const MAIN = join(ROOT, 'src/cmd/main.ts');
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+const STDERR_KEEP = 64 * 1024;
+
+export interface Server {
+  name: string;
+  url: string;
+  pid: number;
+  dataDir: string;
+  /** The last 64 KiB the process wrote to stderr. */
+  stderr(): string;
+  /** SIGTERM, then SIGKILL after 10 s; removes the data dir. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** SIGKILL every child still running (each by its PID); for a watchdog or an error path. */
+export function killAll(): void {
+  for (const p of running) if (p.pid && p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+}
+
+let ticks: number | undefined;
+function clockTicks(): number {
+  if (ticks === undefined) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+    ticks = Number(r.stdout?.trim()) || 100;
+  }
+  return ticks;
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat utime+stime. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+  return (Number(f[11]) + Number(f[12])) / clockTicks(); // fields 14 and 15
+}
+
+/** A loopback port that was free a moment ago (for servers that cannot report a port-0 bind). */
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export function tempDir(root: string, prefix: string): string {
+  return mkdtempSync(join(root, prefix));
+}
+
+function track(name: string, proc: ChildProcess, dataDir: string): Pick<Server, 'stderr' | 'stop'> & { exited: Promise<void> } {
+  running.add(proc);
+  let err = '';
+  proc.stderr!.on('data', (c) => { err = (err + c).slice(-STDERR_KEEP); });
+  const exited = new Promise<void>((r) => proc.once('exit', () => { running.delete(proc); r(); }));
+  let stopping: Promise<void> | undefined;
+  return {
+    exited,
+    stderr: () => err,
+    stop() {
+      stopping ??= (async () => {
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+        const timer = setTimeout(() => { process.stderr.write(`${name}: no exit 10 s after SIGTERM, sending SIGKILL\n`); proc.kill('SIGKILL'); }, STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+        rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Waits for a line on stdout matching `re`, bounded by START_TIMEOUT_MS and the process exiting. */
+function waitForLine(proc: ChildProcess, re: RegExp, what: string, stderr: () => string): Promise<RegExpExecArray> {
+  return new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error(`${what} did not become ready in ${START_TIMEOUT_MS / 1000} s; stderr:\n${stderr()}`)), START_TIMEOUT_MS);
+    proc.stdout!.on('data', (c) => {
+      out = (out + c).slice(-STDERR_KEEP);
+      const m = re.exec(out);
+      if (m) { clearTimeout(timer); res(m); }
+    });
+    proc.once('exit', (code, sig) => { clearTimeout(timer); rej(new Error(`${what} exited (${code ?? sig}) before it was ready; stderr:\n${stderr()}`)); });
+  });
+}
+
+export interface KubediscoOptions {
+  /** Where the data dir is created (the filesystem under test). */
+  root: string;
+  /** Write a V8 CPU profile of the server into this directory when it stops. */
+  cpuProfDir?: string;
+}
+
+/** `kubedisco server --data-dir <temp> --api-listen 127.0.0.1:0`, ready when it prints its ready line. */
+export async function startKubedisco(o: KubediscoOptions): Promise<Server> {
+  const dataDir = tempDir(o.root, 'kubedisco-bench-');
+  const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+  const proc = spawn(process.execPath, [...prof, MAIN, 'server', '--data-dir', dataDir, '--api-listen', '127.0.0.1:0', '--dns-listen', '127.0.0.1:0'], {
+    cwd: ROOT, env: { ...process.env, KUBEDISCO_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const t = track('kubedisco', proc, dataDir);
+  try {
+    const m = await waitForLine(proc, /^kubedisco ready: api (http:\/\/\S+)/m, 'kubedisco server', t.stderr);
+    return { name: 'kubedisco', url: m[1], pid: proc.pid!, dataDir, stderr: t.stderr, stop: t.stop };
+  } catch (e) {
+    await t.stop();
+    throw e;
+  }
+}
+
+export function etcdVersion(): string | undefined {
+  const r = spawnSync('etcd', ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return undefined;
+  return /etcd Version: (\S+)/.exec(r.stdout)?.[1] ?? r.stdout.split('\n')[0];
+}
+
+export const ETCD_INSTALL_HINT = 'etcd is not on PATH; install it with `apt-get install etcd-server` (Debian/Ubuntu, etcd 3.4) to measure the peer';
+
+/** A single-member etcd on two loopback ports with a temp data dir on the filesystem under test. */
+export async function startEtcd(o: { root: string }): Promise<Server> {
+  const dataDir = tempDir(o.root, 'etcd-bench-');
+  const [client, peer] = [await freePort(), await freePort()];
+  const c = `http://127.0.0.1:${client}`;
+  const p = `http://127.0.0.1:${peer}`;
+  const proc = spawn('etcd', [
+    '--name', 'bench', '--data-dir', join(dataDir, 'member-data'),
+    '--listen-client-urls', c, '--advertise-client-urls', c,
+    '--listen-peer-urls', p, '--initial-advertise-peer-urls', p,
+    '--initial-cluster', `bench=${p}`, '--initial-cluster-state', 'new',
+    '--logger', 'zap', '--log-level', 'error',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const t = track('etcd', proc, dataDir);
+  const failed = new Promise<never>((_, rej) => proc.once('error', (e) => rej(e)));
+  failed.catch(() => {});
+  try {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (let i = 0; ; i++) {
+      if (proc.exitCode !== null) throw new Error(`etcd exited (${proc.exitCode}); stderr:\n${t.stderr()}`);
+      if (Date.now() > deadline) throw new Error(`etcd did not answer in ${START_TIMEOUT_MS / 1000} s; stderr:\n${t.stderr()}`);
+      const ok = await Promise.race([failed, fetch(`${c}/health`).then((r) => r.ok, () => false)]);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, Math.min(50 * (i + 1), 500)));
+    }
+    return { name: 'etcd', url: c, pid: proc.pid!, dataDir, stderr: t.stderr, stop: t.stop };
+  } catch (e) {
+    await t.stop();
+    throw e;
+  }
+}
+
+export function defaultRoot(): string { return tmpdir(); }
