@@ -19,7 +19,7 @@ import { parseIncludeObject, toTable, type IncludeObject } from './tables/index.
 import { discoveryResponse } from './discovery.ts';
 import { openapiV3Document, openapiV3Root } from './openapi.ts';
 import { versionInfo } from './version.ts';
-import { jsonMergePatch, jsonPatch, recordUpdateManagedFields, serverSideApply, smpSchemaFor, strategicMergePatch } from './patch/index.ts';
+import { jsonMergePatch, jsonPatch, serverSideApply, smpSchemaFor, strategicMergePatch } from './patch/index.ts';
 import { Metrics } from './metrics.ts';
 import { applyBinding } from './registry/pod.ts';
 
@@ -137,10 +137,12 @@ export class ApiServer {
     const method = req.method ?? 'GET';
     const fmt = responseFormat(req.headers.accept);
     const dryRun = parseDryRun(q);
-    const fieldManager = q.get('fieldManager') ?? undefined;
-    if (fieldManager !== undefined && (fieldManager.length > 128 || /[^\x20-\x7e]/.test(fieldManager))) {
+    const explicitManager = q.get('fieldManager') ?? undefined;
+    if (explicitManager !== undefined && (explicitManager.length > 128 || /[^\x20-\x7e]/.test(explicitManager))) {
       throw badRequest('fieldManager must be distinct and non-empty printable ascii of at most 128 characters');
     }
+    // Without ?fieldManager kube names the manager after the user agent's first word (prefixFromUserAgent).
+    const fieldManager = explicitManager ?? managerFromUserAgent(req.headers['user-agent']);
 
     if (method === 'GET') {
       if (!name) {
@@ -161,7 +163,6 @@ export class ApiServer {
       const body = decodeObject(raw, req.headers['content-type']) as KObject;
       const warnings = this.fieldValidation(info, body, q, { raw: isJson(req) ? raw : undefined, verb: 'write' });
       const r = await this.store.create(info, namespace, body, { dryRun, fieldManager });
-      this.recordManager(r, undefined, fieldManager ?? 'unknown', 'Update');
       return this.sendOne(res, 201, info, r.object, fmt, q, [...warnings, ...r.warnings]);
     }
 
@@ -176,13 +177,11 @@ export class ApiServer {
       if (sub === 'scale') return this.serveScaleWrite(res, info, namespace, name, () => body, dryRun, fmt);
       const warnings = this.fieldValidation(info, body, q, { raw: isJson(req) ? raw : undefined, verb: 'write' });
       const mode = sub === 'status' ? 'status' : sub === 'finalize' ? 'finalize' : 'main';
-      const old = await this.store.getKV(info, namespace, name).then((x) => x.obj, () => undefined);
       const r = await this.store.update(info, namespace, name, body, mode, { dryRun, fieldManager });
-      this.recordManager(r, old, fieldManager ?? 'unknown', 'Update', sub);
       return this.sendOne(res, r.created ? 201 : 200, info, r.object, fmt, q, [...warnings, ...r.warnings]);
     }
 
-    if (method === 'PATCH') return this.servePatch(req, res, info, namespace, name, sub, q, dryRun, fieldManager, fmt);
+    if (method === 'PATCH') return this.servePatch(req, res, info, namespace, name, sub, q, dryRun, fieldManager, explicitManager, fmt);
 
     if (method === 'DELETE') {
       const options = await readDeleteOptions(req, q);
@@ -233,7 +232,7 @@ export class ApiServer {
     }, this.opts.watchTuning ?? DEFAULT_WATCH_TUNING);
   }
 
-  private async servePatch(req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, sub: string, q: URLSearchParams, dryRun: boolean, fieldManager: string | undefined, fmt: ResponseFormat): Promise<void> {
+  private async servePatch(req: IncomingMessage, res: ServerResponse, info: ResourceInfo, namespace: string, name: string, sub: string, q: URLSearchParams, dryRun: boolean, fieldManager: string, explicitManager: string | undefined, fmt: ResponseFormat): Promise<void> {
     const ct = mediaType(req.headers['content-type']);
     if (!(PATCH_TYPES as readonly string[]).includes(ct)) {
       throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
@@ -259,7 +258,8 @@ export class ApiServer {
 
     const mode = sub === 'status' ? 'status' : 'main';
     if (type === 'application/apply-patch+yaml') {
-      if (!fieldManager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+      if (!explicitManager) throw invalid('PatchOptions', 'meta.k8s.io', '', [field.required('fieldManager', 'is required for apply patch')]);
+      const manager = explicitManager;
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('error decoding YAML: the apply patch must be an object');
       const applied = patch as KObject;
       const warnings = this.fieldValidation(info, applied, q, { verb: 'apply' });
@@ -268,24 +268,21 @@ export class ApiServer {
       const existing = await this.store.getKV(info, namespace, name).then((x) => x.obj, (e) => { if (e instanceof StatusError && e.reason === 'NotFound') return undefined; throw e; });
       if (!existing) {
         if (mode !== 'main') throw notFound(info.plural, name, info.group);
-        const obj = serverSideApply(undefined, { ...applied, metadata: { ...(applied.metadata ?? {}), name } }, { manager: fieldManager, force, schema, now: nowIso });
-        const r = await this.store.create(info, namespace, obj, { dryRun, fieldManager });
+        const obj = serverSideApply(undefined, { ...applied, metadata: { ...(applied.metadata ?? {}), name } }, { manager, force, schema, now: nowIso });
+        const r = await this.store.create(info, namespace, obj, { dryRun, fieldManager, applied: true });
         return this.sendOne(res, 201, info, r.object, fmt, q, [...warnings, ...r.warnings]);
       }
-      const r = await this.store.modify(info, namespace, name, (cur) => serverSideApply(cur, applied, { manager: fieldManager, force, schema, now: nowIso, subresource: sub || undefined }), mode, { dryRun, fieldManager });
+      const r = await this.store.modify(info, namespace, name, (cur) => serverSideApply(cur, applied, { manager, force, schema, now: nowIso, subresource: sub || undefined }), mode, { dryRun, fieldManager, applied: true });
       return this.sendOne(res, 200, info, r.object, fmt, q, [...warnings, ...r.warnings]);
     }
 
     let validationWarnings: string[] = [];
-    let old: KObject | undefined;
     const r = await this.store.modify(info, namespace, name, (cur) => {
-      old = structuredClone(cur);
       const next = applyPatch(cur);
       if (next === null || typeof next !== 'object' || Array.isArray(next)) throw badRequest('the patch produced a value that is not an object');
       validationWarnings = this.fieldValidation(info, next, q, { verb: 'patch' });
       return next;
     }, mode, { dryRun, fieldManager });
-    this.recordManager(r, old, fieldManager ?? 'unknown', 'Update', sub);
     return this.sendOne(res, 200, info, r.object, fmt, q, [...validationWarnings, ...r.warnings]);
   }
 
@@ -369,9 +366,12 @@ export class ApiServer {
     throw badRequest(strictDecodingMessage(info.kind, info.version, problems));
   }
 
-  private recordManager(r: WriteResult, old: KObject | undefined, manager: string, _op: 'Update', subresource = ''): void {
-    void r; void old; void manager; void subresource; void recordUpdateManagedFields;
-  }
+}
+
+/** prefixFromUserAgent: `kubectl/v1.32.4 (linux/amd64) …` → `kubectl`. */
+function managerFromUserAgent(ua: string | undefined): string {
+  const first = (ua ?? '').split('/')[0].trim();
+  return first && first.length <= 128 ? first : 'unknown';
 }
 
 function isJson(req: IncomingMessage): boolean {

@@ -18,6 +18,7 @@ import {
 } from '../storage/backend.ts';
 import { NO_ALLOCATION, type Allocation, type Strategy } from './registry/strategy.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './registry/meta.ts';
+import { recordUpdateManagedFields } from './patch/index.ts';
 
 /** Namespaces the API server keeps alive (systemnamespaces controller); the first three may not be deleted. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -32,7 +33,10 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** The field manager recorded in metadata.managedFields for this write (operation Update). */
   fieldManager?: string;
+  /** The object's managedFields were already computed by server-side apply: record nothing more. */
+  applied?: boolean;
 }
 
 export interface ListOptions {
@@ -236,6 +240,7 @@ export class Store {
       const errs = [...validateObjectMeta(obj, info, true), ...strategy.validate(obj)];
       if (errs.length) throw invalid(info.kind, info.group, meta.name ?? '', errs);
       const warnings = strategy.warnings?.(obj) ?? [];
+      this.recordManager(undefined, obj, opts, '');
       if (opts.dryRun) {
         allocation.revert();
         return { object: obj, warnings, created: true };
@@ -365,6 +370,7 @@ export class Store {
         allocation.revert();
         return { object: structuredClone(old), warnings, created: false };
       }
+      this.recordManager(old, obj, opts, mode === 'status' ? 'status' : '');
       if (opts.dryRun) {
         allocation.revert();
         return { object: obj, warnings, created: false };
@@ -476,6 +482,12 @@ export class Store {
     } catch (e) {
       throw this.mapStorageError(info, name, e);
     }
+  }
+
+  /** Records operation Update ownership of the changed fields (kube's fieldmanager runs on every write). */
+  private recordManager(old: KObject | undefined, obj: KObject, opts: WriteOptions, subresource: string): void {
+    if (opts.applied || !opts.fieldManager) return;
+    recordUpdateManagedFields(old, obj, opts.fieldManager, rfc3339(new Date(this.now())), subresource || undefined);
   }
 
   private async writeRaw(info: ResourceInfo, key: string, obj: KObject, expected: number): Promise<number> {
