@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RESOURCES } from '../api/resources.ts';
-import { OPENAPI_V2_STATUS, gvPath, openapiHash, openapiV3Document as rawDocument, openapiV3Hash, openapiV3Root, patchKinds } from './openapi.ts';
+import { OPENAPI_V2_CONTENT_TYPE, openapiV2Protobuf, gvPath, openapiHash, openapiV3Document as rawDocument, openapiV3Hash, openapiV3Root, patchKinds } from './openapi.ts';
 
 type Json = Record<string, any>;
 const openapiV3Document = (key: string): Json | undefined => rawDocument(key) as Json | undefined;
@@ -97,6 +97,15 @@ test('unknown group versions are not served; keys tolerate surrounding slashes',
   assert.ok(openapiV3Document('/api/v1/'));
 });
 
-test('/openapi/v2 is answered 404 by design', () => {
-  assert.equal(OPENAPI_V2_STATUS, 404);
+test('/openapi/v2 is a minimal gnostic Document in protobuf (kubectl 1.27/1.28 client-side apply needs it)', () => {
+  const b = Buffer.from(openapiV2Protobuf());
+  // field 1 swagger = "2.0"
+  assert.deepEqual([...b.subarray(0, 5)], [0x0a, 0x03, 0x32, 0x2e, 0x30]);
+  // field 2 info {title "Kubernetes", version}
+  assert.equal(b[5], 0x12);
+  const info = b.subarray(7, 7 + b[6]);
+  assert.equal(info.subarray(2, 2 + info[1]).toString(), 'Kubernetes');
+  // field 8 paths, empty, last
+  assert.deepEqual([...b.subarray(b.length - 2)], [0x42, 0x00]);
+  assert.doesNotMatch(OPENAPI_V2_CONTENT_TYPE, /@/, 'Go mime parsing rejects "@" in a Content-Type');
 });

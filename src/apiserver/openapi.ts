@@ -15,18 +15,29 @@
 // The hash in serverRelativeURL is kube-openapi's ETag: uppercase hex SHA-512 of the document bytes, so it changes
 // whenever the document does (kubectl caches `?hash=` documents as immutable).
 //
-// /openapi/v2 is deliberately not served (404). kube serves it only as protobuf
-// (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`; JSON is rejected by kubectl with
-// "proto: cannot parse invalid wire-format data"), and kubectl only falls back to it when v3 lacks a group
-// version or a fieldValidation parameter, which our v3 never does. What a 404 costs: client-side validation of
-// `kind: List` manifests (use --validate=false) and `kubectl explain`.
+// /openapi/v2 is served as kube serves it, in protobuf only (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`;
+// JSON is rejected by kubectl with "proto: cannot parse invalid wire-format data"), but as a minimal document
+// with no definitions. kubectl 1.27 and 1.28 fetch it for every client-side `apply` and fail on a 404; finding
+// no model for a kind, their patcher falls back to its compiled-in Go struct tags, which are exact for every
+// built-in type. Newer kubectl only reads v3. What the empty document costs: `kubectl explain` and client-side
+// validation of `kind: List` manifests (use --validate=false).
 
 import { createHash } from 'node:crypto';
 import { RESOURCES, type ResourceInfo } from '../api/resources.ts';
 import { KUBE_GIT_VERSION } from './version.ts';
 
-/** The status kubedisco answers /openapi/v2 with; see the header comment for why. */
-export const OPENAPI_V2_STATUS = 404;
+/** kube-openapi's response type: the Accept form has an '@', which is not legal in a media type. */
+export const OPENAPI_V2_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+/**
+ * The minimal gnostic openapi_v2.Document: `swagger: "2.0"` (field 1), `info` {title, version} (field 2) and
+ * empty `paths` (field 8), protobuf-encoded.
+ */
+export function openapiV2Protobuf(): Uint8Array {
+  const str = (fieldNo: number, v: string) => { const b = Buffer.from(v, 'utf8'); return Buffer.concat([Buffer.from([(fieldNo << 3) | 2, b.length]), b]); };
+  const msg = (fieldNo: number, body: Buffer) => Buffer.concat([Buffer.from([(fieldNo << 3) | 2, body.length]), body]);
+  return Buffer.concat([str(1, '2.0'), msg(2, Buffer.concat([str(1, 'Kubernetes'), str(2, KUBE_GIT_VERSION)])), msg(8, Buffer.alloc(0))]);
+}
 
 type Json = Record<string, unknown>;
 

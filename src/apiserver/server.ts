@@ -17,7 +17,7 @@ import { Store, type WriteResult } from './store.ts';
 import { serveWatch, DEFAULT_WATCH_TUNING, type WatchTuning } from './watch.ts';
 import { parseIncludeObject, toTable, type IncludeObject } from './tables/index.ts';
 import { discoveryResponse } from './discovery.ts';
-import { openapiV3Document, openapiV3Root } from './openapi.ts';
+import { OPENAPI_V2_CONTENT_TYPE, openapiV2Protobuf, openapiV3Document, openapiV3Root } from './openapi.ts';
 import { versionInfo } from './version.ts';
 import { jsonMergePatch, jsonPatch, serverSideApply, smpSchemaFor, strategicMergePatch } from './patch/index.ts';
 import { Metrics } from './metrics.ts';
@@ -93,6 +93,12 @@ export class ApiServer {
       const text = this.metrics.render();
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(text);
+      return;
+    }
+    if (path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1') {
+      const body = openapiV2Protobuf();
+      res.writeHead(200, { 'Content-Type': OPENAPI_V2_CONTENT_TYPE, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
+      res.end(body);
       return;
     }
     if (path === '/openapi/v3' || path === '/openapi/v3/') return sendObject(res, 200, openapiV3Root(), { table: false, yaml: false });
