@@ -37,7 +37,8 @@ export function parseResourcePath(pathname: string): ResourceRequest | undefined
   rest = rest.map(decodeURIComponent);
   let namespace = '';
   // namespaces/{ns}/{resource}... addresses a namespaced collection; namespaces[/{name}[/sub]] is the Namespace resource itself.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  const namespaceSubresource = rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
