@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { DEFAULT_SERVER_FLAGS, startServer, UsageError, type ServerFlags } from './server.ts';
+import { DEFAULT_SERVER_FLAGS, startServer, StartupError, UsageError, type ServerFlags } from './server.ts';
 
 const USAGE = `Usage: kubedisco <command> [flags]
 
@@ -64,7 +64,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     server = await startServer(flags);
   } catch (e) {
-    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES') {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kubedisco server: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof StartupError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES') {
       process.stderr.write(`kubedisco server: ${(e as Error).message}\n`);
       return 1;
     }

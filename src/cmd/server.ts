@@ -31,7 +31,10 @@ export const DEFAULT_SERVER_FLAGS: ServerFlags = {
   storage: 'sqlite',
 };
 
+/** A flag value that cannot be parsed: exit 2 with usage. */
 export class UsageError extends Error {}
+/** A valid request the server refuses (non-loopback without TLS, data dir in use): exit 1. */
+export class StartupError extends Error {}
 
 export function splitHostPort(v: string, flag: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(v);
@@ -58,7 +61,7 @@ export interface RunningServer {
 export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   const api = splitHostPort(flags.apiListen, '--api-listen');
   if (!isLoopback(api.host)) {
-    throw new UsageError(`--api-listen ${flags.apiListen}: refusing to serve the API on a non-loopback address without TLS and authentication (not in this release); use a loopback address such as 127.0.0.1`);
+    throw new StartupError(`--api-listen ${flags.apiListen}: refusing to serve the API on a non-loopback address without TLS and authentication (not in this release); use a loopback address such as 127.0.0.1`);
   }
   splitHostPort(flags.dnsListen, '--dns-listen');
   const range = /^(\d+)-(\d+)$/.exec(flags.nodePortRange);
@@ -137,7 +140,7 @@ function acquireLock(dataDir: string): { release(): void } {
   const path = join(dataDir, 'kubedisco.pid');
   if (existsSync(path)) {
     const pid = Number(readFileSync(path, 'utf8').trim());
-    if (pid && pid !== process.pid && alive(pid)) throw new UsageError(`--data-dir ${dataDir}: already in use by kubedisco process ${pid}`);
+    if (pid && pid !== process.pid && alive(pid)) throw new StartupError(`--data-dir ${dataDir}: already in use by kubedisco process ${pid}`);
   }
   writeFileSync(path, `${process.pid}\n`);
   return { release: () => { try { if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path); } catch { /* already gone */ } } };
