@@ -25,26 +25,13 @@
 
 import type { KObject } from '../api/meta.ts';
 import { StatusError, badRequest } from '../api/status.ts';
+import { apiVersionOf, RESOURCES } from '../api/resources.ts';
 
 export const PROTOBUF_MAGIC = Uint8Array.of(0x6b, 0x38, 0x73, 0x00);
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 
-/** The kinds we can decode, by `apiVersion/kind`, with their root message. */
-export const PROTOBUF_KINDS: Readonly<Record<string, string>> = {
-  'v1/Namespace': 'Namespace',
-  'v1/Node': 'Node',
-  'v1/Pod': 'Pod',
-  'v1/Service': 'Service',
-  'v1/Endpoints': 'Endpoints',
-  'v1/Event': 'Event',
-  'v1/ConfigMap': 'ConfigMap',
-  'discovery.k8s.io/v1/EndpointSlice': 'EndpointSlice',
-  'apps/v1/StatefulSet': 'StatefulSet',
-  'apps/v1/Deployment': 'Deployment',
-  'apps/v1/ReplicaSet': 'ReplicaSet',
-  'apps/v1/ControllerRevision': 'ControllerRevision',
-  'coordination.k8s.io/v1/Lease': 'Lease',
-};
+/** The kinds we can decode, by `apiVersion/kind`, with their root message: every kind we serve. */
+export const PROTOBUF_KINDS: Readonly<Record<string, string>> = Object.fromEntries(RESOURCES.map((r) => [`${apiVersionOf(r)}/${r.kind}`, r.kind]));
 
 // k8s.io/api v0.32 + k8s.io/apimachinery v0.32 generated.proto, restricted to what the kinds above reach.
 const SCHEMA = `

@@ -17,6 +17,7 @@ import {
   type Backend, type KeyValue, type Watcher,
 } from '../storage/backend.ts';
 import { NO_ALLOCATION, type Allocation, type Strategy } from './registry/strategy.ts';
+import { keepAllButStatus } from './registry/generic.ts';
 import { validateObjectMeta, validateObjectMetaUpdate } from './registry/meta.ts';
 import { recordUpdateManagedFields } from './patch/index.ts';
 
@@ -606,12 +607,6 @@ function copyOrDelete<T extends object>(to: T, from: T, k: keyof T): void {
   else to[k] = from[k];
 }
 
-function keepAllButStatus(obj: KObject, old: KObject): void {
-  const status = obj.status;
-  for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
-  Object.assign(obj, structuredClone(old), { status });
-  obj.metadata = { ...obj.metadata };
-}
 
 function withoutVolatile(o: KObject): unknown {
   const { resourceVersion: _rv, managedFields: _mf, ...meta } = o.metadata;

@@ -17,6 +17,8 @@
 //   name:*       free-form (custom UnmarshalJSON: runtime.RawExtension, metav1.FieldsV1): nothing inside is checked
 // Embedded `json:",inline"` structs (TypeMeta, VolumeSource, ProbeHandler, LocalObjectReference...) are flattened.
 
+import { apiVersionOf, RESOURCES } from '../resources.ts';
+
 export const TYPES: Readonly<Record<string, string>> = {
   Namespace: 'apiVersion kind metadata:ObjectMeta spec:NamespaceSpec status:NamespaceStatus',
   Node: 'apiVersion kind metadata:ObjectMeta spec:NodeSpec status:NodeStatus',
@@ -218,18 +220,6 @@ export const TYPES: Readonly<Record<string, string>> = {
 
 /** Top-level struct per `apiVersion/kind`. DeleteOptions is accepted under any apiVersion (it is decoded for every group). */
 export const ROOTS: Readonly<Record<string, string>> = {
-  'v1/Namespace': 'Namespace',
-  'v1/Node': 'Node',
-  'v1/Pod': 'Pod',
-  'v1/Service': 'Service',
-  'v1/Endpoints': 'Endpoints',
-  'v1/Event': 'Event',
-  'v1/ConfigMap': 'ConfigMap',
-  'discovery.k8s.io/v1/EndpointSlice': 'EndpointSlice',
-  'apps/v1/StatefulSet': 'StatefulSet',
-  'apps/v1/Deployment': 'Deployment',
-  'apps/v1/ReplicaSet': 'ReplicaSet',
-  'apps/v1/ControllerRevision': 'ControllerRevision',
-  'coordination.k8s.io/v1/Lease': 'Lease',
+  ...Object.fromEntries(RESOURCES.map((r) => [`${apiVersionOf(r)}/${r.kind}`, r.kind])),
   'autoscaling/v1/Scale': 'Scale',
 };

@@ -7,6 +7,7 @@ import { field, type FieldError } from '../../api/status.ts';
 import { deepEqual, isConfigMapKey } from '../../api/validation.ts';
 import type { Strategy } from './strategy.ts';
 import { isObj } from './util.ts';
+import { genericStrategy } from './generic.ts';
 
 /** core.MaxSecretSize, also the ConfigMap limit: 1 MiB of data plus binaryData. */
 export const MAX_CONFIGMAP_SIZE = 1024 * 1024;
@@ -49,10 +50,7 @@ export function validateConfigMapUpdate(obj: KObject, old: KObject): FieldError[
 export function configMapStrategy(): Strategy {
   const info = findResource('', 'v1', 'configmaps')!;
   return {
-    info,
-    defaults() {},
-    prepareForCreate() {},
-    prepareForUpdate() {},
+    ...genericStrategy(info),
     validate: validateConfigMap,
     validateUpdate: validateConfigMapUpdate,
   };

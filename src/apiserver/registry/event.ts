@@ -10,6 +10,7 @@ import { isDNS1123Subdomain } from '../../api/validation.ts';
 import { validateQualifiedName } from './service/validation.ts';
 import type { Strategy } from './strategy.ts';
 import { isObj } from './util.ts';
+import { genericStrategy } from './generic.ts';
 
 export const REPORTING_INSTANCE_LENGTH_LIMIT = 128;
 export const ACTION_LENGTH_LIMIT = 128;
@@ -57,10 +58,7 @@ export function validateEvent(obj: KObject): FieldError[] {
 export function eventStrategy(): Strategy {
   const info = findResource('', 'v1', 'events')!;
   return {
-    info,
-    defaults() {},
-    prepareForCreate() {},
-    prepareForUpdate() {},
+    ...genericStrategy(info),
     validate: validateEvent,
     validateUpdate: (obj) => validateEvent(obj),
   };

@@ -7,6 +7,7 @@ import { field, type FieldError } from '../../api/status.ts';
 import type { LeaseSpec } from '../../api/types/lease.ts';
 import type { Strategy } from './strategy.ts';
 import { isObj } from './util.ts';
+import { genericStrategy } from './generic.ts';
 
 const SUPPORTED_STRATEGIES = ['OldestEmulationVersion'];
 
@@ -32,10 +33,7 @@ export function validateLease(obj: KObject): FieldError[] {
 export function leaseStrategy(): Strategy {
   const info = findResource('coordination.k8s.io', 'v1', 'leases')!;
   return {
-    info,
-    defaults() {},
-    prepareForCreate() {},
-    prepareForUpdate() {},
+    ...genericStrategy(info),
     validate: validateLease,
     validateUpdate: (obj) => validateLease(obj),
   };
