@@ -5,7 +5,8 @@
 
 import { clients, closeAll, type HttpClient } from './lib/http.ts';
 import { closedLoop, type LoadRun } from './lib/load.ts';
-import { cpuSeconds, startKubedisco } from './lib/servers.ts';
+import { cpuSeconds, machineBusySeconds } from './lib/cpu.ts';
+import { startKubedisco } from './lib/servers.ts';
 import { summarize } from './lib/stats.ts';
 
 export interface ListRow {
@@ -19,6 +20,8 @@ export interface ListRow {
   p99Ms: number;
   /** Server CPU milliseconds per timed run. */
   serverCpuMs: number;
+  /** CPU milliseconds per run spent by anything other than the server and this process (noise). */
+  otherCpuMs: number;
 }
 
 export interface ListsResult {
@@ -100,14 +103,19 @@ export async function runListsBench(o: { root: string; services?: number; namesp
       const times: number[] = [];
       let last: Sample = { items: 0, bytes: 0, requests: 0, ms: 0 };
       const cpu0 = cpuSeconds(kd.pid);
+      const own0 = process.cpuUsage();
+      const busy0 = machineBusySeconds();
       const capAt = performance.now() + CASE_CAP_MS;
       for (let i = 0; i < runs && performance.now() < capAt; i++) {
         last = await once();
         times.push(last.ms);
       }
-      const cpuMs = ((cpuSeconds(kd.pid) - cpu0) * 1000) / times.length;
+      const serverS = cpuSeconds(kd.pid) - cpu0;
+      const own = process.cpuUsage(own0);
+      const otherS = Math.max(0, machineBusySeconds() - busy0 - serverS - (own.user + own.system) / 1e6);
       const s = summarize(times);
-      rows.push({ what, path, requests: last.requests, items: last.items, bytes: last.bytes, runs: s.n, p50Ms: s.p50, p99Ms: s.p99, serverCpuMs: cpuMs });
+      rows.push({ what, path, requests: last.requests, items: last.items, bytes: last.bytes, runs: s.n, p50Ms: s.p50, p99Ms: s.p99,
+        serverCpuMs: (serverS * 1000) / s.n, otherCpuMs: (otherS * 1000) / s.n });
     }
     return { services: total, namespaces: nsCount, populate, rows };
   } finally {

@@ -4,8 +4,12 @@ import type { StorageBenchResult } from './storage.ts';
 import type { CreatesResult, CreateRow } from './creates.ts';
 import type { ListsResult } from './lists.ts';
 import type { WatchResult } from './watch.ts';
+import type { ProfileResult } from './profile.ts';
 import type { Machine } from './lib/machine.ts';
+import type { Quiet } from './lib/cpu.ts';
+import type { ProfileSummary } from './lib/profile.ts';
 import { bytes, ms, num, ratio } from './lib/stats.ts';
+import { noisy, NOISY_CPUS } from './lib/load.ts';
 
 export const CREATE_GOAL = 5000;
 
@@ -17,8 +21,11 @@ export interface Report {
   creates?: CreatesResult;
   lists?: ListsResult;
   watch?: WatchResult;
+  profile?: ProfileResult;
   /** Section name → error message. */
   failed: Record<string, string>;
+  /** Section name → how long it waited for a quiet machine, and the CPUs others used when it started. */
+  quiet: Record<string, Quiet>;
 }
 
 /** A GitHub table; a column is right-aligned when every non-empty cell in it is a number. */
@@ -48,7 +55,10 @@ function summary(r: Report): string {
   if (c) {
     const k16 = find(c, 'kubedisco', 'ConfigMap', 16)?.median.rate ?? NaN;
     const verdict = k16 >= CREATE_GOAL ? 'goal met' : '**goal missed**';
-    out.push(`- Durable creates at 16 clients (ConfigMaps, SQLite, over HTTP): **${num(k16)}/s** (goal ≥ ${num(CREATE_GOAL)}/s: ${verdict}).`);
+    const kRow = find(c, 'kubedisco', 'ConfigMap', 16);
+    const sRow = find(c, 'kubedisco', 'Service', 16);
+    out.push(`- Durable creates at 16 clients (ConfigMaps, SQLite, over HTTP): **${num(k16)}/s** (goal ≥ ${num(CREATE_GOAL)}/s: ${verdict}), ` +
+      `${num(kRow?.median.perCpuS ?? NaN)} creates per server CPU-second, p99 ${ms(kRow?.median.p99Ms ?? NaN)} ms. Services (with ClusterIP allocation): ${num(sRow?.median.rate ?? NaN)}/s.`);
     for (const n of [1, 16]) {
       const k = find(c, 'kubedisco', 'ConfigMap', n)?.median.rate ?? NaN;
       const e = find(c, 'etcd', 'txn', n)?.median.rate;
@@ -64,15 +74,17 @@ function summary(r: Report): string {
     out.push(`- Watch fan-out: ${num(w.events)} events × ${w.watchers} watchers = ${num(w.deliveries)} deliveries, every one exactly once and in order; ` +
       `write sent → watcher receipt p50 ${ms(w.sentToReceipt.p50)} ms, p99 ${ms(w.sentToReceipt.p99)} ms; ${pct(w.beforeAck)} of deliveries reached the watcher before the writer had its 201.`);
   }
+  const st = r.storage?.writes.find((x) => x.backend === 'sqlite' && x.writers === 16);
+  if (st) out.push(`- Storage alone (in-process SQLite Backend, 16 writers, no HTTP): ${num(st.createsPerSec)} creates/s.`);
   for (const [k, v] of Object.entries(r.failed)) out.push(`- **${k}: FAILED** — ${v.split('\n')[0]}`);
   return out.join('\n');
 }
 
-function creates(c: CreatesResult): string {
+function creates(c: CreatesResult, nproc: number): string {
   const rows = c.rows.map((x) => {
     const m = x.median;
-    return [x.target, x.what, String(x.clients), `**${num(m.rate)}**`, x.runs.map((r) => num(r.rate)).join(', '), ms(m.p50Ms), ms(m.p99Ms),
-      `${num(m.serverCpuS, 2)} / ${num(m.seconds, 1)} s`, num(m.perCpuS), num(m.clientCpuS, 2)];
+    return [x.target, x.what, String(x.clients), `**${num(m.rate)}**`, x.runs.map((r) => `${num(r.rate)}${noisy(r) ? '†' : ''}`).join(', '), ms(m.p50Ms), ms(m.p99Ms),
+      `${num(m.serverCpuS, 2)} / ${num(m.seconds, 1)} s`, num(m.perCpuS), `${num(m.clientCpuS, 2)} / ${num(m.otherCpuS, 2)}`];
   });
   const ratios = [1, 16].map((n) => {
     const k = find(c, 'kubedisco', 'ConfigMap', n);
@@ -86,13 +98,20 @@ function creates(c: CreatesResult): string {
     `201 (kubedisco: after the SQLite COMMIT with \`synchronous=FULL\`) or \`succeeded: true\` (etcd: after the raft entry is fsynced). ` +
     `kubedisco stores a ConfigMap as ${c.configMapBytes} bytes of JSON; the etcd values have the same size (base64 on the wire) under ` +
     `\`/registry/configmaps/bench/<name>\`, written with \`POST /v3/kv/txn\` (compare \`create_revision == 0\`, then put: create-if-absent). ` +
-    `Runs alternate kubedisco/etcd. Latency is client-side (send → full response). Server CPU is utime+stime from \`/proc/<pid>/stat\` over the run.`,
+    `Runs alternate kubedisco/etcd. Latency is client-side (send → full response). Server CPU is utime+stime from \`/proc/<pid>/stat\` over the run; "anything else" is the machine's busy time ` +
+    `(\`/proc/stat\`) minus server and load generator: other processes and hypervisor steal, i.e. noise.`,
     '',
-    table(['target', 'object', 'clients', 'creates/s', 'runs (creates/s)', 'p50 ms', 'p99 ms', 'server CPU-s / wall', 'creates per server CPU-s', 'client CPU-s'], rows),
+    table(['target', 'object', 'clients', 'creates/s', 'runs (creates/s)', 'p50 ms', 'p99 ms', 'server CPU-s / wall', 'creates per server CPU-s', 'CPU-s load generator / anything else'], rows),
+    '',
+    `${c.retries} run${c.retries === 1 ? ' was' : 's were'} measured again because other work used more than ${NOISY_CPUS} CPU during ` +
+    `${c.retries === 1 ? 'it' : 'them'} (at most twice per run, within 60 s for the section); † marks a kept run that was still that noisy.`,
     '',
     c.etcd.version ? `etcd ${c.etcd.version}, single member, defaults apart from loopback URLs and \`--log-level error\`.` : `etcd: **not measured** — ${c.etcd.notMeasured}.`,
     '',
     table(['clients', 'kubedisco creates/s', 'etcd creates/s', 'kubedisco/etcd', 'kubedisco per CPU-s', 'etcd per CPU-s', 'kubedisco/etcd per CPU-s'], ratios),
+    '',
+    `Machine CPU in use at 16 clients (server + load generator, of ${nproc} CPUs): ` +
+    c.rows.filter((x) => x.clients === 16).map((x) => `${x.target} ${x.what} ${num(((x.median.serverCpuS + x.median.clientCpuS) / x.median.seconds / nproc) * 100)} %`).join(', ') + '.',
   ].join('\n');
 }
 
@@ -110,8 +129,8 @@ function lists(l: ListsResult): string {
     `(p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms, ${num(p.perCpuS)} creates per server CPU-second). Each case: 2 warm-ups, then the timed runs ` +
     `one after another on one keep-alive connection; time is send → last byte received (the client decodes the body after the clock stops; for the continue walk, the sum over the pages). With ~20 runs, p99 is the slowest run. Server CPU per run has a resolution of 10 ms / runs.`,
     '',
-    table(['request', 'items', 'response size', 'requests', 'runs', 'p50 ms', 'p99 ms', 'server CPU ms per run'],
-      l.rows.map((x) => [`${x.what}<br>\`GET ${x.path}\``, num(x.items), bytes(x.bytes), String(x.requests), String(x.runs), ms(x.p50Ms), ms(x.p99Ms), num(x.serverCpuMs, 1)])),
+    table(['request', 'items', 'response size', 'requests', 'runs', 'p50 ms', 'p99 ms', 'server CPU ms per run', 'anything else, CPU ms per run'],
+      l.rows.map((x) => [`${x.what}<br>\`GET ${x.path}\``, num(x.items), bytes(x.bytes), String(x.requests), String(x.runs), ms(x.p50Ms), ms(x.p99Ms), num(x.serverCpuMs, 1), num(x.otherCpuMs, 1)])),
     '',
     'The Table case sends `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` (what `kubectl get svc -A` asks for). ' +
     'Published SLO for context (A4): LIST p99 ≤ 30 s cluster-wide, ≤ 5 s per namespace.',
@@ -134,8 +153,23 @@ function watch(w: WatchResult): string {
     'the server sends watch events from the commit path before it answers the writers, and the watchers and the writer share one ' +
     'process and clock, so "write sent → receipt" (commit + fan-out + client queueing) is the delivery latency to read.',
     '',
-    `Deliveries: ${num(w.deliveriesPerSec)}/s; ${bytes(w.bytesPerWatcher)} per watcher. Server CPU ${num(w.serverCpuS, 2)} s and load-generator CPU ` +
-    `${num(w.clientCpuS, 2)} s (watchers and writer, one process) over the ${num(w.seconds, 1)} s of writing plus the drain.`,
+    `Deliveries: ${num(w.deliveriesPerSec)}/s; ${bytes(w.bytesPerWatcher)} per watcher. Server CPU ${num(w.serverCpuS, 2)} s, load-generator CPU ` +
+    `${num(w.clientCpuS, 2)} s (watchers and writer, one process) and ${num(w.otherCpuS, 2)} s for anything else on the machine over the ${num(w.seconds, 1)} s of writing plus the drain.`,
+  ].join('\n');
+}
+
+function profile(p: ProfileResult): string {
+  const pf = p.profile;
+  const rows = (ls: ProfileSummary['lines']) => ls.map((l) => [`\`${l.fn}\``, `${num(l.share * 100, 1)} %`, num(l.selfMs)]);
+  return [
+    `A separate ${num(p.run.seconds, 1)} s run of the 16-client ConfigMap load against a server started with \`node --cpu-prof\` ` +
+    `(${num(p.run.rate)} creates/s under the profiler, server CPU ${num(p.run.serverCpuS, 2)} s). The server's main thread was busy ` +
+    `${num(pf.busyMs)} ms and idle ${num(pf.idleMs)} ms over its whole life (startup included). Self time, as a share of busy time; ` +
+    'synchronous system calls (the SQLite COMMIT\'s fsync, socket writes) count as self time of the JavaScript function that made them.',
+    '',
+    table(['folder', 'share of busy', 'self ms'], rows(pf.folders)),
+    '',
+    table(['function', 'share of busy', 'self ms'], rows(pf.lines)),
   ].join('\n');
 }
 
@@ -155,6 +189,14 @@ function storage(s: StorageBenchResult): string {
   ].join('\n');
 }
 
+function quietNote(r: Report): string {
+  const q = Object.entries(r.quiet);
+  if (!q.length) return 'Parts started without waiting for a quiet machine (`--no-wait`).';
+  return 'Before each part the run waited (at most 30 s) until the rest of the machine used under 0.15 CPU for 3 s; ' +
+    'waited / CPUs used by others at the start: ' + q.map(([k, v]) => `${k} ${num(v.waitedS)} s / ${num(v.otherCpus, 2)}`).join(', ') +
+    '. The tables show CPU used by anything else during each measurement.';
+}
+
 export function renderReport(r: Report): string {
   const m = r.machine;
   const sections: string[] = [
@@ -166,9 +208,11 @@ export function renderReport(r: Report): string {
     '## Machine',
     '',
     table(['what', 'value'], [
-      ['CPU', `${m.cpu}, ${m.nproc} CPUs (nproc)`], ['Memory', m.memory], ['Data dir', m.disk], ['OS / kernel', `${m.os} / ${m.kernel}`],
+      ['CPU', `${m.cpu}, ${m.nproc} CPUs (nproc)`], ['Load average at start (1 min)', m.loadavg], ['Memory', m.memory], ['Data dir', m.disk], ['OS / kernel', `${m.os} / ${m.kernel}`],
       ['Node.js', m.node], ['SQLite', m.sqlite], ['etcd', r.etcd],
     ]),
+    '',
+    quietNote(r),
     '',
     '## Summary',
     '',
@@ -176,7 +220,7 @@ export function renderReport(r: Report): string {
     '',
     '## 1. Durable creates per second: kubedisco (SQLite) and etcd',
     '',
-    failedOr(r, 'creates', () => r.creates ? creates(r.creates) : '_not run_'),
+    failedOr(r, 'creates', () => r.creates ? creates(r.creates, m.nproc) : '_not run_'),
     '',
     ANCHORS,
     '',
@@ -191,6 +235,10 @@ export function renderReport(r: Report): string {
     '## 4. Storage micro-benchmark (in-process Backend)',
     '',
     failedOr(r, 'storage', () => r.storage ? storage(r.storage) : '_not run_'),
+    '',
+    '## 5. Where kubedisco\'s time goes at 16 clients (CPU profile)',
+    '',
+    failedOr(r, 'profile', () => r.profile ? profile(r.profile) : '_not run_'),
     '',
   ];
   return sections.join('\n');

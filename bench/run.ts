@@ -1,9 +1,10 @@
-// `npm run bench`: every benchmark in one bounded run (about 2–3 minutes, hard stop at 6), results in
+// `npm run bench`: every benchmark in one bounded run (about 1.5–2 minutes on 2 CPUs, hard stop at 6), results in
 // docs/benchmarks.md. Options:
-//   --only storage,creates,lists,watch   run some parts; prints the report instead of writing docs/
+//   --only storage,creates,lists,watch,profile   run some parts; prints the report instead of writing docs/
 //   --out FILE                          write the report here (default docs/benchmarks.md for a full run)
 //   --tmp DIR                           where data dirs go: the filesystem under test (default os.tmpdir())
 //   --cpu-prof DIR                      profile each kubedisco server (node --cpu-prof) and print where its time went
+//   --no-wait                           start each part at once instead of waiting (≤ 30 s) for a quiet machine
 
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,17 +13,20 @@ import { runStorageBench } from './storage.ts';
 import { runCreatesBench } from './creates.ts';
 import { runListsBench } from './lists.ts';
 import { runWatchBench } from './watch.ts';
+import { runProfileBench } from './profile.ts';
 import { renderReport, type Report } from './report.ts';
 import { machine } from './lib/machine.ts';
 import { formatProfile } from './lib/profile.ts';
+import { waitForQuiet } from './lib/cpu.ts';
 import { ETCD_INSTALL_HINT, defaultRoot, etcdVersion, killAll, ROOT } from './lib/servers.ts';
 
-const PARTS = ['storage', 'creates', 'lists', 'watch'] as const;
+const PARTS = ['storage', 'creates', 'lists', 'watch', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 const HARD_LIMIT_MS = 6 * 60_000;
+const QUIET_WAIT_MS = 30_000;
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, out: { type: 'string' }, tmp: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+  options: { only: { type: 'string' }, out: { type: 'string' }, tmp: { type: 'string' }, 'cpu-prof': { type: 'string' }, 'no-wait': { type: 'boolean' } },
   strict: true,
 });
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...PARTS];
@@ -41,7 +45,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { kill
 
 const t0 = performance.now();
 const version = etcdVersion();
-const report: Report = { machine: machine(root), etcd: version ? `${version} (\`etcd\` on PATH)` : `not installed — ${ETCD_INSTALL_HINT}`, seconds: 0, failed: {} };
+const report: Report = { machine: machine(root), etcd: version ? `${version} (\`etcd\` on PATH)` : `not installed — ${ETCD_INSTALL_HINT}`, seconds: 0, failed: {}, quiet: {} };
 
 function profDir(part: Part): string | undefined {
   if (!profRoot) return undefined;
@@ -52,6 +56,11 @@ function profDir(part: Part): string | undefined {
 
 async function part<T>(name: Part, f: () => Promise<T>): Promise<T | undefined> {
   if (!only.includes(name)) return undefined;
+  if (!values['no-wait']) {
+    const q = await waitForQuiet(QUIET_WAIT_MS);
+    report.quiet[name] = q;
+    if (q.otherCpus >= 0.15) process.stderr.write(`bench: the machine is busy (${q.otherCpus.toFixed(2)} CPUs used by others); measuring anyway\n`);
+  }
   const s = performance.now();
   process.stderr.write(`bench: ${name} …\n`);
   try {
@@ -77,6 +86,7 @@ report.storage = await part('storage', () => runStorageBench());
 report.creates = await part('creates', () => runCreatesBench({ root, cpuProfDir: profDir('creates') }));
 report.lists = await part('lists', () => runListsBench({ root, cpuProfDir: profDir('lists') }));
 report.watch = await part('watch', () => runWatchBench({ root, cpuProfDir: profDir('watch') }));
+report.profile = await part('profile', () => runProfileBench({ root }));
 report.seconds = (performance.now() - t0) / 1000;
 
 const md = renderReport(report);

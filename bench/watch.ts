@@ -6,7 +6,8 @@
 
 import http from 'node:http';
 import { clients, closeAll, type HttpClient } from './lib/http.ts';
-import { cpuSeconds, startKubedisco } from './lib/servers.ts';
+import { cpuSeconds, machineBusySeconds } from './lib/cpu.ts';
+import { startKubedisco } from './lib/servers.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 
 export interface WatchResult {
@@ -24,6 +25,8 @@ export interface WatchResult {
   writeLatency: Summary;
   serverCpuS: number;
   clientCpuS: number;
+  /** Machine busy time not spent by the server or this process (noise). */
+  otherCpuS: number;
   bytesPerWatcher: number;
 }
 
@@ -109,6 +112,7 @@ export async function runWatchBench(o: { root: string; watchers?: number; rate?:
     let next = 0;
     const cpu0 = cpuSeconds(kd.pid);
     const client0 = process.cpuUsage();
+    const busy0 = machineBusySeconds();
     const t0 = performance.now();
     const stopIssuingAt = t0 + seconds * 1000 * 3; // a slow server ends the run early rather than late
     await Promise.all(conns.map(async (c) => {
@@ -139,6 +143,8 @@ export async function runWatchBench(o: { root: string; watchers?: number; rate?:
     const deliverSeconds = (performance.now() - t0) / 1000;
     const serverCpuS = cpuSeconds(kd.pid) - cpu0;
     const cu = process.cpuUsage(client0);
+    const clientCpuS = (cu.user + cu.system) / 1e6;
+    const otherCpuS = Math.max(0, machineBusySeconds() - busy0 - serverCpuS - clientCpuS);
     await sleep(100); // anything after the last expected event (a duplicate) shows up now
 
     const failures: string[] = [];
@@ -164,7 +170,7 @@ export async function runWatchBench(o: { root: string; watchers?: number; rate?:
       deliveries: fromSent.length, deliveriesPerSec: fromSent.length / deliverSeconds,
       sentToReceipt: summarize(fromSent), ackToReceipt: summarize(fromAck), writeLatency: summarize(writeLat),
       beforeAck: fromAck.filter((x) => x < 0).length / fromAck.length,
-      serverCpuS, clientCpuS: (cu.user + cu.system) / 1e6,
+      serverCpuS, clientCpuS, otherCpuS,
       bytesPerWatcher: Math.round(streams.reduce((a, s) => a + s.bytes, 0) / streams.length),
     };
   } finally {

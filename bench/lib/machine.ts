@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 export interface Machine {
   cpu: string;
   nproc: number;
+  loadavg: string;
   memory: string;
   disk: string;
   node: string;
@@ -31,9 +32,13 @@ function diskOf(dir: string): string {
   let media = '';
   const dev = /^\/dev\/([a-z]+)/.exec(source)?.[1];
   if (dev) {
-    try { media = readFileSync(`/sys/block/${dev}/queue/rotational`, 'utf8').trim() === '1' ? ', rotational' : ', non-rotational'; } catch { /* not a plain block device */ }
+    try { media = `, queue/rotational=${readFileSync(`/sys/block/${dev}/queue/rotational`, 'utf8').trim()}`; } catch { /* not a plain block device */ }
   }
   return `${real} on ${source} (${fstype}${media}; ${options})`;
+}
+
+function virtual(): boolean {
+  try { return /^flags\s*:.*\bhypervisor\b/m.test(readFileSync('/proc/cpuinfo', 'utf8')); } catch { return false; }
 }
 
 function osName(): string {
@@ -47,8 +52,9 @@ export function machine(dataRoot: string): Machine {
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   db.close();
   return {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'}${virtual() ? ' (virtual machine: cpuinfo has the hypervisor flag)' : ''}`,
     nproc: os.availableParallelism(),
+    loadavg: os.loadavg()[0].toFixed(2),
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     disk: diskOf(dataRoot),
     node: process.version,

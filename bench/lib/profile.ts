@@ -9,10 +9,21 @@ interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[
 
 export interface ProfileLine { fn: string; selfMs: number; share: number }
 
-export function summarizeProfile(file: string, top = 25): { busyMs: number; idleMs: number; lines: ProfileLine[] } {
+/** `file:///…/src/apiserver/patch/x.ts` → `src/apiserver/patch/`; `node:internal/streams/writable` → `node:internal/streams`. */
+function folder(url: string): string {
+  const m = /\/((?:src|bench|node_modules)\/.*\/)[^/]*$/.exec(url);
+  if (m) return m[1];
+  return url.startsWith('node:') ? url.replace(/\/[^/]*$/, '') : url;
+}
+
+export interface ProfileSummary { busyMs: number; idleMs: number; lines: ProfileLine[]; folders: ProfileLine[] }
+
+/** Self time per function and per folder (`src/storage/sqlite/`, `node:internal/…`, native code), as shares of busy time. */
+export function summarizeProfile(file: string, top = 25): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
+  const folders = new Map<string, number>();
   let idle = 0;
   let busy = 0;
   p.samples.forEach((id, i) => {
@@ -23,9 +34,11 @@ export function summarizeProfile(file: string, top = 25): { busyMs: number; idle
     const where = cf.url ? ` ${basename(cf.url)}:${cf.lineNumber + 1}` : '';
     const key = `${cf.functionName || '(anonymous)'}${where}`;
     self.set(key, (self.get(key) ?? 0) + dt);
+    const f = cf.url ? folder(cf.url) : cf.functionName.startsWith('(') ? cf.functionName : '(native: bindings, syscalls)';
+    folders.set(f, (folders.get(f) ?? 0) + dt);
   });
-  const lines = [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, selfMs]) => ({ fn, selfMs, share: selfMs / busy }));
-  return { busyMs: busy, idleMs: idle, lines };
+  const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, selfMs]) => ({ fn, selfMs, share: selfMs / busy }));
+  return { busyMs: busy, idleMs: idle, lines: rank(self), folders: rank(folders) };
 }
 
 export function formatProfile(file: string, top = 25): string {

@@ -1,8 +1,8 @@
-// Starting the servers under test as child processes on loopback (kubedisco, etcd), their CPU time
-// from /proc, and a registry of every child so a failed or overrunning benchmark stops them by PID.
+// Starting the servers under test as child processes on loopback (kubedisco, etcd), and a registry of
+// every child so a failed or overrunning benchmark stops them by PID.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,22 +30,6 @@ const running = new Set<ChildProcess>();
 /** SIGKILL every child still running (each by its PID); for a watchdog or an error path. */
 export function killAll(): void {
   for (const p of running) if (p.pid && p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-}
-
-let ticks: number | undefined;
-function clockTicks(): number {
-  if (ticks === undefined) {
-    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-    ticks = Number(r.stdout?.trim()) || 100;
-  }
-  return ticks;
-}
-
-/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat utime+stime. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
-  return (Number(f[11]) + Number(f[12])) / clockTicks(); // fields 14 and 15
 }
 
 /** A loopback port that was free a moment ago (for servers that cannot report a port-0 bind). */
