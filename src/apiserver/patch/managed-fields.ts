@@ -373,9 +373,23 @@ function objectGVKNN(o: JsonObject): string {
 }
 
 function withoutManagedFields(o: JsonObject): JsonObject {
-  const c = structuredClone(o);
-  if (isObject(c.metadata)) delete (c.metadata as JsonObject).managedFields;
-  return c;
+  return stripManagedFields(structuredClone(o));
+}
+
+/** The same, in place, for objects the caller already owns (a private clone). */
+function stripManagedFields(o: JsonObject): JsonObject {
+  if (isObject(o.metadata)) delete (o.metadata as JsonObject).managedFields;
+  return o;
+}
+
+/** resetFields path sets are fixed per schema and subresource: build each once. */
+const ignoredCache = new WeakMap<SmpSchema, Map<string, FieldSet>>();
+function ignoredFields(schema: SmpSchema, subresource: string): FieldSet {
+  let bySub = ignoredCache.get(schema);
+  if (!bySub) ignoredCache.set(schema, (bySub = new Map()));
+  let set = bySub.get(subresource);
+  if (!set) bySub.set(subresource, (set = pathSet(schema.resetFields[subresource] ?? [])));
+  return set;
 }
 
 /** A typed round trip drops null members (they decode to zero values, omitted on output). */
@@ -392,7 +406,7 @@ function dropNullMembers(v: JsonValue): void {
 function context(schema: SmpSchema, version: string, subresource: string | undefined, now: string): Ctx {
   return {
     node: schema.root, version, subresource: subresource ?? '', now,
-    ignored: pathSet(schema.resetFields[subresource ?? ''] ?? []),
+    ignored: ignoredFields(schema, subresource ?? ''),
     zero: structuredClone(schema.zero),
   };
 }
@@ -500,8 +514,9 @@ export function recordUpdateManagedFields(old: KObject | undefined, updated: KOb
   const oldUid = metaOf(prev)?.uid;
   if (managed.fields.size === 0 && typeof oldUid === 'string' && oldUid !== '') { clear(); return; }
 
-  const liveTyped = prev ? withoutManagedFields(prev) : ctx.zero;
-  const newTyped = withoutManagedFields(next);
+  // next and prev are private clones made above: strip them in place instead of cloning again.
+  const liveTyped = prev ? stripManagedFields(prev) : ctx.zero;
+  const newTyped = stripManagedFields(next);
   const opts = { allowDuplicates: true, unknownFields: 'ignore' as const };
   if (validate(newTyped, ctx.node, opts).length || validate(liveTyped, ctx.node, opts).length) { clear(); return; }
 
