@@ -9,6 +9,8 @@ export * from './watch.ts';
 export * from './informer/store.ts';
 export * from './informer/reflector.ts';
 export * from './informer/shared-informer.ts';
+export * from './informer/factory.ts';
+export * from './record/recorder.ts';
 export * from './workqueue/queue.ts';
 export * from './workqueue/delaying-queue.ts';
 export * from './workqueue/rate-limiter.ts';

@@ -2,22 +2,125 @@
 
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { DEFAULT_SERVER_FLAGS, startServer, StartupError, UsageError, type ServerFlags } from './server.ts';
+import { connect } from '../client/index.ts';
+import { startControllerManager } from '../controllers/manager.ts';
+import { startNodeSimulator } from '../nodesim/index.ts';
+import { DEFAULT_SERVER_FLAGS, parseControllerNames, startServer, StartupError, UsageError, type ServerFlags } from './server.ts';
 
+const D = DEFAULT_SERVER_FLAGS;
 const USAGE = `Usage: kubedisco <command> [flags]
 
 Commands:
-  server    Run the all-in-one server: Kubernetes-compatible API on SQLite (and, as they land,
-            controllers, simulated nodes and cluster DNS).
+  server        Run everything in one process: the Kubernetes-compatible API on SQLite, the
+                controllers and the simulated nodes (which reach the API over loopback HTTP).
+  controllers   Run only the controllers against a Kubernetes API (kubedisco's or a real cluster's).
+  nodesim       Run only the simulated nodes against a Kubernetes API.
 
 Flags for server:
-  --data-dir DIR            where the database and the kubeconfig live (default ${DEFAULT_SERVER_FLAGS.dataDir})
-  --api-listen HOST:PORT    API address, loopback only (default ${DEFAULT_SERVER_FLAGS.apiListen}; port 0 picks a free port)
-  --dns-listen HOST:PORT    cluster DNS address (default ${DEFAULT_SERVER_FLAGS.dnsListen})
-  --service-cidr CIDR       ClusterIP range (default ${DEFAULT_SERVER_FLAGS.serviceCIDR})
-  --node-port-range MIN-MAX NodePort range (default ${DEFAULT_SERVER_FLAGS.nodePortRange})
+  --data-dir DIR            where the database and the kubeconfig live (default ${D.dataDir})
+  --api-listen HOST:PORT    API address, loopback only (default ${D.apiListen}; port 0 picks a free port)
+  --dns-listen HOST:PORT    cluster DNS address (default ${D.dnsListen})
+  --service-cidr CIDR       ClusterIP range (default ${D.serviceCIDR})
+  --node-port-range MIN-MAX NodePort range (default ${D.nodePortRange})
   --storage sqlite|memory   storage backend (default sqlite; memory keeps nothing across restarts)
+  --nodes N                 simulated nodes (default ${D.nodes}; 0 runs none)
+  --pod-cidr CIDR           pod IPs for the simulated nodes, split per node (default ${D.podCIDR})
+  --controllers a,b,...     controllers to run (default all)
+
+Flags for controllers and nodesim:
+  --kubeconfig PATH         the API to use (default $KUBECONFIG, else ~/.kube/config)
+  --context NAME            kubeconfig context
+  --controllers a,b,...     (controllers) which to run, default all
+  --nodes N, --pod-cidr CIDR  (nodesim) as for server
 `;
+
+class ExitError extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) { super(message); this.code = code; }
+}
+
+function parse(command: string, args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        'data-dir': { type: 'string' }, 'api-listen': { type: 'string' }, 'dns-listen': { type: 'string' },
+        'service-cidr': { type: 'string' }, 'node-port-range': { type: 'string' }, storage: { type: 'string' },
+        nodes: { type: 'string' }, 'pod-cidr': { type: 'string' }, controllers: { type: 'string' },
+        kubeconfig: { type: 'string' }, context: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    throw new ExitError(2, `kubedisco ${command}: ${(e as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function nodeCount(v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 5000) throw new UsageError(`--nodes: expected a whole number from 0 to 5000, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** Runs until SIGTERM or SIGINT, then stops. */
+function untilSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSignal = (sig: string) => {
+      process.stderr.write(`kubedisco: ${sig} received, shutting down\n`);
+      stop().then(resolve, (e) => { process.stderr.write(`kubedisco: error while stopping: ${(e as Error).message}\n`); resolve(); });
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  });
+}
+
+async function server(args: string[]): Promise<void> {
+  const v = parse('server', args);
+  if (v.help) { process.stdout.write(USAGE); return; }
+  const storage = v.storage ?? D.storage;
+  if (storage !== 'sqlite' && storage !== 'memory') throw new UsageError(`--storage: expected sqlite or memory, got ${JSON.stringify(storage)}`);
+  const flags: ServerFlags = {
+    dataDir: v['data-dir'] ?? D.dataDir,
+    apiListen: v['api-listen'] ?? D.apiListen,
+    dnsListen: v['dns-listen'] ?? D.dnsListen,
+    serviceCIDR: v['service-cidr'] ?? D.serviceCIDR,
+    nodePortRange: v['node-port-range'] ?? D.nodePortRange,
+    storage,
+    nodes: nodeCount(v.nodes, D.nodes),
+    podCIDR: v['pod-cidr'] ?? D.podCIDR,
+    controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined,
+  };
+  const s = await startServer(flags);
+  const kc = relative(process.cwd(), s.kubeconfigPath);
+  const kcShown = !kc || kc.startsWith('..') ? s.kubeconfigPath : `./${kc}`;
+  process.stdout.write(
+    `kubedisco ready: api ${s.apiURL}  dns off (the DNS component is not in this build yet; --dns-listen ${flags.dnsListen} reserved)  kubeconfig ${kcShown}  next: KUBECONFIG=${kcShown} kubectl get svc -A\n`,
+  );
+  await untilSignal(() => s.stop());
+}
+
+async function controllers(args: string[]): Promise<void> {
+  const v = parse('controllers', args);
+  if (v.help) { process.stdout.write(USAGE); return; }
+  const rest = connect({ kubeconfig: v.kubeconfig, context: v.context, userAgent: 'kubedisco-controllers' });
+  const running = await startControllerManager({ rest, controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined });
+  process.stdout.write(`kubedisco controllers ready: ${running.names.join(', ')} against ${rest.config.server}\n`);
+  await untilSignal(async () => { await running.stop(); rest.close(); });
+}
+
+async function nodesim(args: string[]): Promise<void> {
+  const v = parse('nodesim', args);
+  if (v.help) { process.stdout.write(USAGE); return; }
+  const rest = connect({ kubeconfig: v.kubeconfig, context: v.context, userAgent: 'kubedisco-nodesim' });
+  const nodes = nodeCount(v.nodes, D.nodes);
+  const running = await startNodeSimulator({ rest, nodes, podCIDR: v['pod-cidr'] ?? D.podCIDR });
+  process.stdout.write(`kubedisco nodesim ready: ${nodes} nodes against ${rest.config.server}\n`);
+  await untilSignal(async () => { await running.stop(); rest.close(); });
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { server, controllers, nodesim };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,70 +128,24 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (command !== 'server') {
+  const run = COMMANDS[command];
+  if (!run) {
     process.stderr.write(`kubedisco: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
-  let flags: ServerFlags;
   try {
-    const { values } = parseArgs({
-      args: rest,
-      options: {
-        'data-dir': { type: 'string' },
-        'api-listen': { type: 'string' },
-        'dns-listen': { type: 'string' },
-        'service-cidr': { type: 'string' },
-        'node-port-range': { type: 'string' },
-        storage: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
-    if (values.help) { process.stdout.write(USAGE); return 0; }
-    const storage = values.storage ?? DEFAULT_SERVER_FLAGS.storage;
-    if (storage !== 'sqlite' && storage !== 'memory') throw new UsageError(`--storage: expected sqlite or memory, got ${JSON.stringify(storage)}`);
-    flags = {
-      dataDir: values['data-dir'] ?? DEFAULT_SERVER_FLAGS.dataDir,
-      apiListen: values['api-listen'] ?? DEFAULT_SERVER_FLAGS.apiListen,
-      dnsListen: values['dns-listen'] ?? DEFAULT_SERVER_FLAGS.dnsListen,
-      serviceCIDR: values['service-cidr'] ?? DEFAULT_SERVER_FLAGS.serviceCIDR,
-      nodePortRange: values['node-port-range'] ?? DEFAULT_SERVER_FLAGS.nodePortRange,
-      storage,
-    };
+    await run(rest);
+    return 0;
   } catch (e) {
-    process.stderr.write(`kubedisco server: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-
-  let server;
-  try {
-    server = await startServer(flags);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`kubedisco server: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (e instanceof StartupError || (e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES') {
-      process.stderr.write(`kubedisco server: ${(e as Error).message}\n`);
+    if (e instanceof ExitError) { process.stderr.write(e.message); return e.code; }
+    if (e instanceof UsageError) { process.stderr.write(`kubedisco ${command}: ${e.message}\n\n${USAGE}`); return 2; }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof StartupError || code === 'EADDRINUSE' || code === 'EACCES' || code === 'ECONNREFUSED') {
+      process.stderr.write(`kubedisco ${command}: ${(e as Error).message}\n`);
       return 1;
     }
     throw e;
   }
-  const kc = relative(process.cwd(), server.kubeconfigPath) || server.kubeconfigPath;
-  const kcShown = kc.startsWith('..') ? server.kubeconfigPath : `./${kc}`;
-  process.stdout.write(
-    `kubedisco ready: api ${server.apiURL}  dns off (the DNS component is not in this build yet; --dns-listen ${flags.dnsListen} reserved)  kubeconfig ${kcShown}  next: KUBECONFIG=${kcShown} kubectl get svc -A\n`,
-  );
-
-  await new Promise<void>((resolve) => {
-    const stop = (sig: string) => {
-      process.stderr.write(`kubedisco: ${sig} received, shutting down\n`);
-      server.stop().then(resolve, (e) => { process.stderr.write(`kubedisco: error while stopping: ${(e as Error).message}\n`); resolve(); });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  return 0;
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {

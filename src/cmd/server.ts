@@ -12,6 +12,10 @@ import { Store } from '../apiserver/store.ts';
 import { ApiServer } from '../apiserver/server.ts';
 import { bootstrap } from '../apiserver/bootstrap.ts';
 import { log } from '../util/log.ts';
+import { connect } from '../client/index.ts';
+import { startControllerManager } from '../controllers/manager.ts';
+import { CONTROLLERS, type ControllerName } from '../controllers/index.ts';
+import { startNodeSimulator } from '../nodesim/index.ts';
 
 export interface ServerFlags {
   dataDir: string;
@@ -20,6 +24,11 @@ export interface ServerFlags {
   serviceCIDR: string;
   nodePortRange: string;
   storage: 'sqlite' | 'memory';
+  /** Simulated nodes to register (0: none, e.g. when real kubelets serve the pods). */
+  nodes: number;
+  podCIDR: string;
+  /** Controllers to run; default all. */
+  controllers?: ControllerName[];
 }
 
 export const DEFAULT_SERVER_FLAGS: ServerFlags = {
@@ -29,7 +38,15 @@ export const DEFAULT_SERVER_FLAGS: ServerFlags = {
   serviceCIDR: '10.96.0.0/12',
   nodePortRange: '30000-32767',
   storage: 'sqlite',
+  nodes: 3,
+  podCIDR: '10.244.0.0/16',
 };
+
+export function parseControllerNames(v: string): ControllerName[] {
+  const names = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const n of names) if (!(n in CONTROLLERS)) throw new UsageError(`--controllers: unknown controller ${JSON.stringify(n)}; known: ${Object.keys(CONTROLLERS).join(', ')}`);
+  return names as ControllerName[];
+}
 
 /** A flag value that cannot be parsed: exit 2 with usage. */
 export class UsageError extends Error {}
@@ -81,11 +98,13 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   await store.init();
 
   let bootstrapped = false;
+  let components: Array<{ name: string; ready(): boolean; stop(): Promise<void> }> = [];
   const server = new ApiServer({
     store, host: api.host, port: api.port,
     readyChecks: [
       { name: 'storage', check: () => '' },
       { name: 'bootstrap-system-objects', check: () => (bootstrapped ? '' : 'system namespaces and the kubernetes Service are not in place yet') },
+      { name: 'components', check: () => components.filter((c) => !c.ready()).map((c) => `${c.name} not ready`).join(', ') },
     ],
   });
   const addr = await server.listen();
@@ -93,6 +112,15 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   const apiURL = `http://${hostForURL}:${addr.port}`;
   await bootstrap(store, { serviceCIDR: flags.serviceCIDR, apiHost: api.host === 'localhost' ? '127.0.0.1' : addr.address, apiPort: addr.port });
   bootstrapped = true;
+
+  // The other components reach the API over loopback HTTP, exactly as they would reach a real cluster.
+  const rest = connect({ server: apiURL, userAgent: 'kubedisco-server' });
+  const controllers = await startControllerManager({ rest, controllers: flags.controllers });
+  components.push({ name: 'controllers', ...controllers });
+  if (flags.nodes > 0) {
+    const nodesim = await startNodeSimulator({ rest, nodes: flags.nodes, podCIDR: flags.podCIDR });
+    components.push({ name: 'nodesim', ...nodesim });
+  }
 
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfig(apiURL), { mode: 0o600 });
@@ -103,6 +131,9 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
     kubeconfigPath,
     stop() {
       stopping ??= (async () => {
+        for (const c of [...components].reverse()) await c.stop();
+        components = [];
+        rest.close();
         await server.close();
         await backend.close();
         lock.release();

@@ -1,0 +1,4 @@
+// PLACEHOLDER until this controller lands (issue 3): it registers nothing and does nothing.
+import type { ControllerFactory } from '../controller.ts';
+
+export const endpointSliceMirroringController: ControllerFactory = () => ({ name: 'endpointslicemirroring', async run() {}, async stop() {} });

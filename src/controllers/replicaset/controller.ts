@@ -1,0 +1,4 @@
+// PLACEHOLDER until this controller lands (issue 3): it registers nothing and does nothing.
+import type { ControllerFactory } from '../controller.ts';
+
+export const replicaSetController: ControllerFactory = () => ({ name: 'replicaset', async run() {}, async stop() {} });
