@@ -64,16 +64,22 @@ function nodeCount(v: string | undefined, dflt: number): number {
   return n;
 }
 
-/** Runs until SIGTERM or SIGINT, then stops. */
-function untilSignal(stop: () => Promise<void>): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => {
-      process.stderr.write(`kubedisco: ${sig} received, shutting down\n`);
-      stop().then(resolve, (e) => { process.stderr.write(`kubedisco: error while stopping: ${(e as Error).message}\n`); resolve(); });
-    };
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-    process.once('SIGINT', () => onSignal('SIGINT'));
+/**
+ * Installed before anything starts, so a signal that arrives while starting (or right after the ready
+ * line, before the next statement runs) is never handled by Node's default handler, which would kill the
+ * process without a clean stop.
+ */
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
+}
+
+async function stopOn(signal: Promise<string>, stop: () => Promise<void>): Promise<void> {
+  const sig = await signal;
+  process.stderr.write(`kubedisco: ${sig} received, shutting down\n`);
+  try { await stop(); } catch (e) { process.stderr.write(`kubedisco: error while stopping: ${(e as Error).message}\n`); }
 }
 
 async function server(args: string[]): Promise<void> {
@@ -92,32 +98,35 @@ async function server(args: string[]): Promise<void> {
     podCIDR: v['pod-cidr'] ?? D.podCIDR,
     controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined,
   };
+  const signal = shutdownSignal();
   const s = await startServer(flags);
   const kc = relative(process.cwd(), s.kubeconfigPath);
   const kcShown = !kc || kc.startsWith('..') ? s.kubeconfigPath : `./${kc}`;
   process.stdout.write(
     `kubedisco ready: api ${s.apiURL}  dns off (the DNS component is not in this build yet; --dns-listen ${flags.dnsListen} reserved)  kubeconfig ${kcShown}  next: KUBECONFIG=${kcShown} kubectl get svc -A\n`,
   );
-  await untilSignal(() => s.stop());
+  await stopOn(signal, () => s.stop());
 }
 
 async function controllers(args: string[]): Promise<void> {
   const v = parse('controllers', args);
   if (v.help) { process.stdout.write(USAGE); return; }
+  const signal = shutdownSignal();
   const rest = connect({ kubeconfig: v.kubeconfig, context: v.context, userAgent: 'kubedisco-controllers' });
   const running = await startControllerManager({ rest, controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined });
   process.stdout.write(`kubedisco controllers ready: ${running.names.join(', ')} against ${rest.config.server}\n`);
-  await untilSignal(async () => { await running.stop(); rest.close(); });
+  await stopOn(signal, async () => { await running.stop(); rest.close(); });
 }
 
 async function nodesim(args: string[]): Promise<void> {
   const v = parse('nodesim', args);
   if (v.help) { process.stdout.write(USAGE); return; }
+  const signal = shutdownSignal();
   const rest = connect({ kubeconfig: v.kubeconfig, context: v.context, userAgent: 'kubedisco-nodesim' });
   const nodes = nodeCount(v.nodes, D.nodes);
   const running = await startNodeSimulator({ rest, nodes, podCIDR: v['pod-cidr'] ?? D.podCIDR });
   process.stdout.write(`kubedisco nodesim ready: ${nodes} nodes against ${rest.config.server}\n`);
-  await untilSignal(async () => { await running.stop(); rest.close(); });
+  await stopOn(signal, async () => { await running.stop(); rest.close(); });
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { server, controllers, nodesim };
