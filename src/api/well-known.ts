@@ -11,6 +11,21 @@ export const ANNOTATION_POD_DELETION_COST = 'controller.kubernetes.io/pod-deleti
 /** v1.FinalizerKubernetes: the namespace controller's token in a Namespace's spec.finalizers; removed through
  *  PUT namespaces/{name}/finalize once the namespace is empty, after which the API server deletes it. */
 export const FINALIZER_KUBERNETES = 'kubernetes';
+/** v1.EndpointsLastChangeTriggerTime: on Endpoints and EndpointSlices, the time (RFC 3339, UTC) of the pod or
+ *  Service change that caused the write (staging/src/k8s.io/endpointslice/util/trigger_time_tracker.go). */
+export const ANNOTATION_ENDPOINTS_LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+/** v1.EndpointsOverCapacity: value "truncated" on an Endpoints object cut down to 1,000 addresses. */
+export const ANNOTATION_ENDPOINTS_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
+/** resourcelock.LeaderElectionRecordAnnotationKey: Endpoints carrying it are leader-election records, never
+ *  deleted by the endpoints controller nor mirrored into EndpointSlices. */
+export const ANNOTATION_LEADER_ELECTION = 'control-plane.alpha.kubernetes.io/leader';
+/** The pre-1.9 alias of spec.publishNotReadyAddresses (dropped by Kubernetes in 1.24; kubedisco still honours
+ *  "true" and the API server warns on write). */
+export const ANNOTATION_TOLERATE_UNREADY_ENDPOINTS = 'service.alpha.kubernetes.io/tolerate-unready-endpoints';
+/** v1.IsHeadlessService: on the Endpoints and EndpointSlices of a Service whose clusterIP is None (value ""). */
+export const LABEL_HEADLESS_SERVICE = 'service.kubernetes.io/headless';
+/** v1.LabelTopologyZone: a Node's zone, copied into EndpointSlice endpoints[].zone. */
+export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
 
 // ---------------------------------------------------------------------------------------------
 // apps (k8s.io/api/apps/v1/types.go; pkg/controller/history/controller_history.go)
@@ -35,6 +50,16 @@ export const ANNOTATION_DEPLOYMENT_DESIRED_REPLICAS = 'deployment.kubernetes.io/
 export const ANNOTATION_DEPLOYMENT_MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 /** apps.DeprecatedRollbackTo: the extensions/v1beta1 rollback request annotation (never copied to ReplicaSets). */
 export const ANNOTATION_DEPRECATED_ROLLBACK_TO = 'deprecated.deployment.rollback.to';
+
+// ---------------------------------------------------------------------------------------------
+// discovery.k8s.io (k8s.io/api/discovery/v1/well_known_labels.go)
+
+/** discovery.LabelManagedBy: the controller that manages an EndpointSlice. */
+export const LABEL_ENDPOINTSLICE_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+/** discovery.LabelServiceName: the Service an EndpointSlice belongs to. */
+export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
+/** discovery.LabelSkipMirror: "true" on an Endpoints object the mirroring controller must not mirror. */
+export const LABEL_SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 
 // ---------------------------------------------------------------------------------------------
 // meta (k8s.io/apimachinery/pkg/apis/meta/v1/types.go)
