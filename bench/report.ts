@@ -5,6 +5,7 @@ import type { CreatesResult, CreateRow } from './creates.ts';
 import type { ListsResult } from './lists.ts';
 import type { WatchResult } from './watch.ts';
 import type { ProfileResult } from './profile.ts';
+import type { ControllersResult, PhaseResult } from './controllers.ts';
 import type { Machine } from './lib/machine.ts';
 import type { Quiet } from './lib/cpu.ts';
 import type { ProfileSummary } from './lib/profile.ts';
@@ -12,6 +13,10 @@ import { bytes, ms, num, ratio } from './lib/stats.ts';
 import { noisy, NOISY_CPUS } from './lib/load.ts';
 
 export const CREATE_GOAL = 5000;
+/** Issue 3: p99 propagation latency (pod readiness write → EndpointSlice update) at 1,000 pods. */
+export const PROPAGATION_P99_GOAL_MS = 10;
+/** Controller CPU per change at 10,000 pods over 1,000 pods: "flat" when at most this. */
+export const FLAT_RATIO = 1.5;
 
 export interface Report {
   machine: Machine;
@@ -21,6 +26,7 @@ export interface Report {
   creates?: CreatesResult;
   lists?: ListsResult;
   watch?: WatchResult;
+  controllers?: ControllersResult;
   profile?: ProfileResult;
   /** Section name → error message. */
   failed: Record<string, string>;
@@ -73,6 +79,15 @@ function summary(r: Report): string {
   if (w) {
     out.push(`- Watch fan-out: ${num(w.events)} events × ${w.watchers} watchers = ${num(w.deliveries)} deliveries, every one exactly once and in order; ` +
       `write sent → watcher receipt p50 ${ms(w.sentToReceipt.p50)} ms, p99 ${ms(w.sentToReceipt.p99)} ms; ${pct(w.beforeAck)} of deliveries reached the watcher before the writer had its 201.`);
+  }
+  const ct = r.controllers && controllerVerdicts(r.controllers);
+  if (ct) {
+    out.push(`- EndpointSlice propagation (pod readiness write sent → slice update on a watch), one change at a time: ` +
+      ct.rows.map((x) => `${num(x.pods)} pods p50 ${ms(x.single.fromSent.p50)} ms / p99 ${lat(x.single)} ms`).join('; ') +
+      ` (goal p99 ≤ ${PROPAGATION_P99_GOAL_MS} ms at 1,000 pods: ${ct.goal}). Under ${num(r.controllers!.churnRate)} changes/s: ` +
+      ct.rows.map((x) => `${num(x.pods)} pods p50 ${ms(x.churn.fromSent.p50)} ms / p99 ${lat(x.churn)} ms`).join('; ') + '.');
+    out.push(`- Controller CPU per change under churn: ${ct.rows.map((x) => `${num(x.pods)} pods ${cpuMs(x.churn)} ms`).join(', ')}; ` +
+      `ratio 10k/1k **${ct.ratio}** (${ct.flat}).`);
   }
   const st = r.storage?.writes.find((x) => x.backend === 'sqlite' && x.writers === 16);
   if (st) out.push(`- Storage alone (in-process SQLite Backend, 16 writers, no HTTP): ${num(st.createsPerSec)} creates/s.`);
@@ -189,6 +204,72 @@ function storage(s: StorageBenchResult): string {
   ].join('\n');
 }
 
+/** p99 of a phase; '∞' when more than 1 % of its changes never reached a slice. */
+const lat = (p: PhaseResult): string => (Number.isFinite(p.fromSent.p99) ? ms(p.fromSent.p99) : '∞');
+/** Controller CPU milliseconds per change. */
+const cpuPer = (p: PhaseResult): number => (p.controllerCpuS * 1000) / p.changes;
+const cpuMs = (p: PhaseResult): string => num(cpuPer(p), cpuPer(p) >= 1 ? 2 : 3);
+
+function controllerVerdicts(c: ControllersResult) {
+  const rows = c.scales;
+  const at1k = rows.find((x) => x.pods === 1000);
+  const at10k = rows.find((x) => x.pods === 10000);
+  const goal = !at1k ? 'not measured'
+    : at1k.single.fromSent.p99 <= PROPAGATION_P99_GOAL_MS ? 'goal met' : '**goal missed**';
+  const rawRatio = at1k && at10k ? cpuPer(at10k.churn) / cpuPer(at1k.churn) : NaN;
+  const ratioText = Number.isFinite(rawRatio) ? `${num(rawRatio, 2)}×` : '–';
+  const flat = !Number.isFinite(rawRatio) ? 'not measured' : rawRatio <= FLAT_RATIO ? `flat: within ${FLAT_RATIO}×` : `**not flat**: above ${FLAT_RATIO}×`;
+  return { rows, goal, ratio: ratioText, flat };
+}
+
+function controllers(c: ControllersResult, nproc: number): string {
+  const v = controllerVerdicts(c);
+  const noisyPhase = (p: PhaseResult) => p.otherCpuS / p.seconds > NOISY_CPUS;
+  const phaseRow = (label: string, pods: number, p: PhaseResult) => [
+    `${num(pods)}`, `${label}${p.remeasured ? ' (measured again)' : ''}${noisyPhase(p) ? ' †' : ''}`, num(p.changes), p.missed ? `**${p.missed}**` : '0',
+    ms(p.fromSent.p50), lat(p), Number.isFinite(p.fromSent.max) ? ms(p.fromSent.max) : '∞',
+    ms(p.fromAck.p50), ms(p.fromAck.p99), ms(p.write.p50),
+    cpuMs(p), num((p.serverCpuS * 1000) / p.changes, 3), num(p.sliceEvents / p.changes, 2),
+    `${num(p.controllerCpuS, 2)} / ${num(p.serverCpuS, 2)} / ${num(p.clientCpuS, 2)} / ${num(p.otherCpuS, 2)} in ${num(p.seconds, 1)} s`,
+  ];
+  const rows: string[][] = [];
+  for (const x of c.scales) {
+    rows.push(phaseRow('one at a time', x.pods, x.single));
+    rows.push(phaseRow(`churn ${num(c.churnRate)}/s (${num(x.churn.rate)}/s achieved)`, x.pods, x.churn));
+  }
+  return [
+    `\`kubedisco server ${c.serverArgs}\` serves the API alone; \`kubedisco controllers --kubeconfig <the server's> --controllers ${c.controllers}\` ` +
+    'runs in its own process, so its CPU (utime+stime from `/proc/<pid>/stat`) is measured apart from the server\'s. The benchmark plays the kubelet: ' +
+    'it registers Nodes (zone label, Ready, InternalIP) and creates Pods bound to them (`spec.nodeName`), then writes their status through the ' +
+    '`status` subresource (strategic merge patch: Running, podIP, Ready and ContainersReady True). ' +
+    `Services (ClusterIP, port 80 → named targetPort \`http\`) of ${c.podsPerService} pods each, ${c.servicesPerNamespace} per namespace, the same cluster grown in place ` +
+    '(sizes below). Kubernetes finds the Services of a changed pod among the Services of its namespace, ' +
+    'so fixed-size namespaces keep that neighbourhood fixed while the cluster grows 10×: a rising CPU per change means work that is not incremental. ' +
+    'Simulated IPs (10.244.x) exist only in API objects.',
+    '',
+    `A change flips one pod's \`Ready\` condition (\`PATCH pods/NAME/status\`, Ready and ContainersReady False or True). Its latency runs from the PATCH being sent ` +
+    '(and, second column pair, from its 200 being read) to the arrival, on a watch of `endpointslices` opened by the benchmark, of a slice carrying the pod\'s address ' +
+    'with `conditions.ready` equal to the new value: the pod write\'s commit, its watch event to the controller, the controller\'s sync and slice write (a second durable commit), ' +
+    `and that write's watch event. Each size is measured after the controller has settled (every pod in its Service's slices with the right \`ready\`, controller idle). ` +
+    `"One at a time": ${num(c.flips)} changes (${num(c.flips / 2)} pods spread over all Services, each False then True), each waiting for its slice (≤ 2 s) and 5 ms before the next. ` +
+    `"Churn": ${num(c.churnRate)} changes/s paced for ${num(c.churnSeconds)} s over 4 connections, each to a pod with no change in flight, then a drain (≤ 10 s); every change is timed. ` +
+    `A change whose slice never came counts as +∞ (∞ in p99 means more than 1 % missed). CPU columns cover the whole phase including the drain. ` +
+    `Before each size's one-at-a-time run, ${c.warmup} uncounted changes warm the controller up. A phase during which other work used more than ${NOISY_CPUS} CPU ` +
+    'is run once more after the machine is quiet ("measured again"); † marks a kept run that was still that noisy.',
+    '',
+    table(['pods', 'phase', 'changes', 'missed', 'sent → slice p50 ms', 'p99 ms', 'max ms', '200 read → slice p50 ms', 'p99 ms', 'PATCH p50 ms',
+      'controller CPU ms per change', 'server CPU ms per change', 'slice events per change', 'CPU-s controller / server / load generator / anything else'], rows),
+    '',
+    table(['pods', 'Services', 'namespaces', 'Nodes', 'EndpointSlices', 'populate s', 'then settled in s', 'controller CPU-s to settle', 'controller RSS', 'controller idle CPUs'],
+      c.scales.map((x) => [num(x.pods), num(x.services), num(x.namespaces), num(x.nodes), num(x.slices), num(x.populateS, 1), num(x.settleS, 1),
+        num(x.settleControllerCpuS, 2), bytes(x.controllerRssBytes), num(x.idleControllerCpus, 3)])),
+    '',
+    `**Goal** (issue 3): p99 ≤ ${PROPAGATION_P99_GOAL_MS} ms at 1,000 pods, one change at a time, sent → slice: ${v.goal}. ` +
+    `**Controller CPU per change** under churn, 10,000 pods over 1,000 pods: **${v.ratio}** (${v.flat}). ` +
+    `The controller, the API server and the load generator share the machine's ${nproc} CPUs.`,
+  ].join('\n');
+}
+
 function quietNote(r: Report): string {
   const q = Object.entries(r.quiet);
   if (!q.length) return 'Parts started without waiting for a quiet machine (`--no-wait`).';
@@ -236,7 +317,11 @@ export function renderReport(r: Report): string {
     '',
     failedOr(r, 'storage', () => r.storage ? storage(r.storage) : '_not run_'),
     '',
-    '## 5. Where kubedisco\'s time goes at 16 clients (CPU profile)',
+    '## 5. Controllers: pod readiness → EndpointSlice',
+    '',
+    failedOr(r, 'controllers', () => r.controllers ? controllers(r.controllers, m.nproc) : '_not run_'),
+    '',
+    '## 6. Where kubedisco\'s time goes at 16 clients (CPU profile)',
     '',
     failedOr(r, 'profile', () => r.profile ? profile(r.profile) : '_not run_'),
     '',

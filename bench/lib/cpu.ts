@@ -49,3 +49,11 @@ export async function waitForQuiet(maxMs = 60_000, threshold = 0.15): Promise<Qu
   }
   return { waitedS: (performance.now() - t0) / 1000, otherCpus: Math.max(0, other) };
 }
+
+/** Resident set size of a process in bytes, from /proc/<pid>/status VmRSS (NaN when unreadable). */
+export function rssBytes(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch { return NaN; }
+}

@@ -18,11 +18,19 @@ export interface Server {
   name: string;
   url: string;
   pid: number;
+  /** The process's own temp dir (removed by stop()); '' for a process that has none. */
   dataDir: string;
   /** The last 64 KiB the process wrote to stderr. */
   stderr(): string;
+  /** How the process ended ("exit code 1", "signal SIGKILL"), or undefined while it runs. */
+  exitStatus(): string | undefined;
   /** SIGTERM, then SIGKILL after 10 s; removes the data dir. */
   stop(): Promise<void>;
+}
+
+export interface KubediscoServer extends Server {
+  /** The kubeconfig the server wrote into its data dir (for `kubedisco controllers --kubeconfig`). */
+  kubeconfig: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -48,7 +56,7 @@ export function tempDir(root: string, prefix: string): string {
   return mkdtempSync(join(root, prefix));
 }
 
-function track(name: string, proc: ChildProcess, dataDir: string): Pick<Server, 'stderr' | 'stop'> & { exited: Promise<void> } {
+function track(name: string, proc: ChildProcess, dataDir: string): Pick<Server, 'stderr' | 'stop' | 'exitStatus'> & { exited: Promise<void> } {
   running.add(proc);
   let err = '';
   proc.stderr!.on('data', (c) => { err = (err + c).slice(-STDERR_KEEP); });
@@ -57,13 +65,14 @@ function track(name: string, proc: ChildProcess, dataDir: string): Pick<Server, 
   return {
     exited,
     stderr: () => err,
+    exitStatus: () => proc.exitCode !== null ? `exit code ${proc.exitCode}` : proc.signalCode !== null ? `signal ${proc.signalCode}` : undefined,
     stop() {
       stopping ??= (async () => {
         if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
         const timer = setTimeout(() => { process.stderr.write(`${name}: no exit 10 s after SIGTERM, sending SIGKILL\n`); proc.kill('SIGKILL'); }, STOP_TIMEOUT_MS);
         await exited;
         clearTimeout(timer);
-        rmSync(dataDir, { recursive: true, force: true });
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       })();
       return stopping;
     },
@@ -89,24 +98,57 @@ export interface KubediscoOptions {
   root: string;
   /** Write a V8 CPU profile of the server into this directory when it stops. */
   cpuProfDir?: string;
+  /**
+   * `--controllers` for the server: default '' (none), so the API benchmarks measure the API server alone,
+   * as etcd is measured alone; the controllers part runs them in their own process instead.
+   */
+  controllers?: string;
+  /** `--nodes`: simulated nodes in the server process (default 0). */
+  nodes?: number;
 }
 
-/** `kubedisco server --data-dir <temp> --api-listen 127.0.0.1:0`, ready when it prints its ready line. */
-export async function startKubedisco(o: KubediscoOptions): Promise<Server> {
+/**
+ * `kubedisco server --data-dir <temp> --api-listen 127.0.0.1:0 --controllers '' --nodes 0` (the API alone
+ * unless told otherwise), ready when it prints its ready line.
+ */
+export async function startKubedisco(o: KubediscoOptions): Promise<KubediscoServer> {
   const dataDir = tempDir(o.root, 'kubedisco-bench-');
   const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
-  const proc = spawn(process.execPath, [...prof, MAIN, 'server', '--data-dir', dataDir, '--api-listen', '127.0.0.1:0', '--dns-listen', '127.0.0.1:0'], {
+  const proc = spawn(process.execPath, [...prof, MAIN, 'server', '--data-dir', dataDir, '--api-listen', '127.0.0.1:0', '--dns-listen', '127.0.0.1:0',
+    '--controllers', o.controllers ?? '', '--nodes', String(o.nodes ?? 0)], {
     cwd: ROOT, env: { ...process.env, KUBEDISCO_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const t = track('kubedisco', proc, dataDir);
   try {
     const m = await waitForLine(proc, /^kubedisco ready: api (http:\/\/\S+)/m, 'kubedisco server', t.stderr);
-    return { name: 'kubedisco', url: m[1], pid: proc.pid!, dataDir, stderr: t.stderr, stop: t.stop };
+    return { name: 'kubedisco', url: m[1], pid: proc.pid!, dataDir, kubeconfig: join(dataDir, 'kubeconfig'), stderr: t.stderr, exitStatus: t.exitStatus, stop: t.stop };
   } catch (e) {
     await t.stop();
     throw e;
   }
 }
+
+/**
+ * `kubedisco controllers --kubeconfig K --controllers a,b` as its own process, so its CPU can be read from
+ * /proc/<pid>/stat apart from the API server's; ready when it prints `kubedisco controllers ready:` (its
+ * informers have synced). `url` is the API it talks to.
+ */
+export async function startControllers(o: { kubeconfig: string; apiURL: string; controllers: string; cpuProfDir?: string }): Promise<Server> {
+  const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+  const proc = spawn(process.execPath, [...prof, MAIN, 'controllers', '--kubeconfig', o.kubeconfig, '--controllers', o.controllers], {
+    cwd: ROOT, env: { ...process.env, KUBEDISCO_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const t = track('kubedisco controllers', proc, '');
+  try {
+    await waitForLine(proc, /^kubedisco controllers ready: /m, 'kubedisco controllers', t.stderr);
+    return { name: 'kubedisco controllers', url: o.apiURL, pid: proc.pid!, dataDir: '', stderr: t.stderr, exitStatus: t.exitStatus, stop: t.stop };
+  } catch (e) {
+    await t.stop();
+    throw e;
+  }
+}
+
+
 
 export function etcdVersion(): string | undefined {
   const r = spawnSync('etcd', ['--version'], { encoding: 'utf8' });
@@ -141,7 +183,7 @@ export async function startEtcd(o: { root: string }): Promise<Server> {
       if (ok) break;
       await new Promise((r) => setTimeout(r, Math.min(50 * (i + 1), 500)));
     }
-    return { name: 'etcd', url: c, pid: proc.pid!, dataDir, stderr: t.stderr, stop: t.stop };
+    return { name: 'etcd', url: c, pid: proc.pid!, dataDir, stderr: t.stderr, exitStatus: t.exitStatus, stop: t.stop };
   } catch (e) {
     await t.stop();
     throw e;
