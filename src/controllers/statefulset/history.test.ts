@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LABEL_CONTROLLER_HASH } from '../../api/well-known.ts';
 import { applyRevision, controllerRevisionName, equalRevision, fnv32, goJSON, hashControllerRevision, newRevision, revisionTemplate, safeEncodeString, sortRevisions } from './history.ts';
-import { rev, sts } from './testing.ts';
+import { compatibilitySet, rev, sts } from './testing.ts';
 
 test('fnv32 is FNV-1 (Go hash/fnv New32 golden values)', () => {
   for (const [input, want] of [['', 0x811c9dc5], ['a', 0x050c5d7e], ['ab', 0x70772d38], ['abc', 0x439c2f4b]] as const) {
@@ -74,4 +74,12 @@ test('equalRevision compares data regardless of key order; sortRevisions orders 
   const r2 = rev(sts({ image: 'x' }), 2);
   const r1b = { ...rev(sts({ image: 'y' }), 1), metadata: { ...rev(sts({ image: 'y' }), 1).metadata, name: 'web-a', creationTimestamp: a.metadata.creationTimestamp } };
   assert.deepEqual(sortRevisions([r2, a, r1b]).map((r) => r.metadata.name), [[a.metadata.name!, 'web-a'].sort()[0], [a.metadata.name!, 'web-a'].sort()[1], r2.metadata.name]);
+});
+
+test('hash parity with Kubernetes: the 1.33 compatibility revision is test-c77f6d978 (stateful_set_compatibility_test.go)', () => {
+  const set = compatibilitySet();
+  const r = newRevision(set, 1, 0);
+  assert.equal(r.metadata.name, 'test-c77f6d978');
+  assert.equal(r.metadata.labels![LABEL_CONTROLLER_HASH], 'c77f6d978');
+  assert.equal(goJSON(r.data), '{"spec":{"template":{"$patch":"replace","metadata":{"annotations":{"test":"value"},"creationTimestamp":null,"labels":{"app":"foo"}},"spec":{"containers":[{"image":"test","imagePullPolicy":"Always","name":"test","resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}],"dnsPolicy":"ClusterFirst","restartPolicy":"Always","schedulerName":"default-scheduler","securityContext":{},"terminationGracePeriodSeconds":30}}}}');
 });

@@ -9,7 +9,7 @@ import type { Pod } from '../../api/types/pod.ts';
 import { selectorFromLabelSelector } from '../../api/selectors.ts';
 import { LABEL_CONTROLLER_REVISION_HASH, LABEL_POD_INDEX, LABEL_STATEFULSET_POD_NAME } from '../../api/well-known.ts';
 import { claimPods, claimRevisions, completeRollingUpdate, describeActions, inconsistentStatus, reconcile } from './reconcile.ts';
-import { NOW, pod, rev, sts, World, type PodState } from './testing.ts';
+import { compatibilitySet, NOW, pod, rev, sts, World, type PodState } from './testing.ts';
 
 interface Case {
   name: string;
@@ -373,4 +373,24 @@ test('scenario rolling update partition 1 of 3: web-2 then web-1 replaced, web-0
   assert.equal(w.set.status!.currentRevision, w.set.status!.updateRevision);
   assert.equal(w.set.status!.currentReplicas, 3);
   assert.equal(w.set.status!.updatedReplicas, 3);
+});
+
+test('objects written by Kubernetes 1.33 cause no write at all (upstream TestStatefulSetCompatibility)', () => {
+  const set = compatibilitySet();
+  const revision = { ...rev(set), metadata: { ...rev(set).metadata, uid: 'revuid', resourceVersion: '234' } };
+  assert.equal(revision.metadata.name, 'test-c77f6d978');
+  const p: Pod = {
+    metadata: {
+      name: 'test-0', namespace: 'test', uid: 'poduid', generateName: 'test-', annotations: { test: 'value' },
+      labels: { app: 'foo', [LABEL_POD_INDEX]: '0', [LABEL_CONTROLLER_REVISION_HASH]: 'test-c77f6d978', [LABEL_STATEFULSET_POD_NAME]: 'test-0' },
+      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'StatefulSet', name: 'test', uid: 'ssuid' }],
+    },
+    spec: { containers: [{ image: 'test', name: 'test' }], nodeName: 'mynode', hostname: 'test-0', restartPolicy: 'Always', volumes: [{ name: 'test', persistentVolumeClaim: { claimName: 'test-test-0' } }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: '2025-10-31T17:19:02Z' }] },
+  };
+  const res = reconcile({ set, pods: [p], revisions: [revision], now: NOW });
+  assert.equal(res.revisions.action, undefined, 'no new revision');
+  assert.deepEqual(describeActions(res.plan), []);
+  assert.equal(inconsistentStatus(set, res.plan.status), false, 'no status write');
+  assert.deepEqual(res.truncate, []);
 });

@@ -50,6 +50,36 @@ export function sts(o: SetOptions = {}): StatefulSet {
   return set;
 }
 
+/**
+ * The StatefulSet of upstream's TestStatefulSetCompatibility (pkg/controller/statefulset/
+ * stateful_set_compatibility_test.go) as a 1.33 API server stores it (defaults applied); its revision is
+ * `test-c77f6d978`.
+ */
+export function compatibilitySet(): StatefulSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'test', namespace: 'test', uid: 'ssuid', generation: 1, labels: { sslabel: 'value' }, resourceVersion: '123' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'foo' } },
+      template: {
+        metadata: { annotations: { test: 'value' }, creationTimestamp: null, labels: { app: 'foo' } },
+        spec: {
+          containers: [{ image: 'test', imagePullPolicy: 'Always', name: 'test', resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+          dnsPolicy: 'ClusterFirst', restartPolicy: 'Always', schedulerName: 'default-scheduler', securityContext: {}, terminationGracePeriodSeconds: 30,
+        },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'test', annotations: { key: 'value' }, labels: { key: 'value' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } as never],
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      revisionHistoryLimit: 10,
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+    },
+    status: { availableReplicas: 1, collisionCount: 0, currentReplicas: 1, currentRevision: 'test-c77f6d978', observedGeneration: 1, replicas: 1, updateRevision: 'test-c77f6d978', updatedReplicas: 1, readyReplicas: 1 },
+  };
+}
+
 /** The revision a set's template makes (revision number n, no collisions), as the API would return it. */
 export function rev(set: StatefulSet, n = 1): ControllerRevision {
   const r = newRevision(set, n, set.status?.collisionCount ?? 0);
