@@ -26,6 +26,18 @@ export const ANNOTATION_TOLERATE_UNREADY_ENDPOINTS = 'service.alpha.kubernetes.i
 export const LABEL_HEADLESS_SERVICE = 'service.kubernetes.io/headless';
 /** v1.LabelTopologyZone: a Node's zone, copied into EndpointSlice endpoints[].zone. */
 export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+/** v1.LabelHostname: a Node's hostname (the kubelet sets it to the node name). */
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+/** v1.LabelOSStable: a Node's operating system (GOOS), e.g. "linux". */
+export const LABEL_OS = 'kubernetes.io/os';
+/** v1.LabelArchStable: a Node's architecture (GOARCH), e.g. "amd64". */
+export const LABEL_ARCH = 'kubernetes.io/arch';
+/** The deprecated beta.kubernetes.io/os label the kubelet still sets on its Node. */
+export const LABEL_OS_BETA = 'beta.kubernetes.io/os';
+/** The deprecated beta.kubernetes.io/arch label the kubelet still sets on its Node. */
+export const LABEL_ARCH_BETA = 'beta.kubernetes.io/arch';
+/** v1.LabelInstanceTypeStable: a Node's machine type. */
+export const LABEL_INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
 
 // ---------------------------------------------------------------------------------------------
 // apps (k8s.io/api/apps/v1/types.go; pkg/controller/history/controller_history.go)
@@ -70,3 +82,19 @@ export const FINALIZER_FOREGROUND_DELETION = 'foregroundDeletion';
 /** metav1.FinalizerOrphanDependents: set by an Orphan delete; the garbage collector removes the owner's
  *  ownerReferences from every dependent, then this finalizer. */
 export const FINALIZER_ORPHAN = 'orphan';
+
+// ---------------------------------------------------------------------------------------------
+// nodesim.kubedisco.io (kubedisco's node simulator, src/nodesim/README.md)
+
+/** On a Node: the node is simulated by kubedisco's node simulator (value NODESIM_NODE_SIMULATED). Like KWOK's
+ *  kwok.x-k8s.io/node: fake, it is how the simulator knows which nodes (and so which pods) are its own. */
+export const ANNOTATION_NODESIM_NODE = 'nodesim.kubedisco.io/node';
+export const NODESIM_NODE_SIMULATED = 'simulated';
+/** node.kubernetes.io/instance-type of a simulated node. */
+export const NODESIM_INSTANCE_TYPE = 'kubedisco-sim';
+/** On a Pod: "false" makes a simulated pod's containers unready (as a failing readiness probe would); removing
+ *  it, or any other value, makes them ready again. */
+export const ANNOTATION_NODESIM_READY = 'nodesim.kubedisco.io/ready';
+/** On a running Pod with restartPolicy Never (or OnFailure and "0"): its containers exit with this code, and
+ *  the pod becomes Succeeded ("0") or Failed. */
+export const ANNOTATION_NODESIM_EXIT_CODE = 'nodesim.kubedisco.io/exit-code';
