@@ -394,3 +394,13 @@ test('objects written by Kubernetes 1.33 cause no write at all (upstream TestSta
   assert.equal(inconsistentStatus(set, res.plan.status), false, 'no status write');
   assert.deepEqual(res.truncate, []);
 });
+
+test('rolling update after a rollback deletes a pod at neither revision without driving currentReplicas below 0', () => {
+  const { v1, v2, r1, r2 } = rolled();
+  // Rolled forward to r2 (web-0 replaced, not yet complete), then back to v1's template: update = r1 (renumbered 3), current = r1.
+  const back = { ...v1, metadata: { ...v1.metadata, generation: 3 }, spec: { ...v1.spec!, replicas: 1 }, status: { replicas: 1, availableReplicas: 0, updatedReplicas: 1, currentRevision: r1.metadata.name, updateRevision: r2.metadata.name } };
+  const res = reconcile({ set: back, pods: [pod(v2, 0, 'ready', r2)], revisions: [r1, r2], now: NOW });
+  assert.equal(res.revisions.action?.type, 'renumber');
+  assert.deepEqual(describeActions(res.plan), ['delete web-0']);
+  assert.equal(res.plan.status.currentReplicas, undefined, 'currentReplicas stays 0');
+});

@@ -338,7 +338,10 @@ export function planSync(input: SyncInput): SyncPlan {
     const pod = replicas[target];
     if (getPodRevision(pod) !== updateName && !isTerminating(pod)) {
       phases.push({ name: 'update', burst: false, actions: [{ type: 'delete', pod, why: 'update' }] });
-      const s = { ...counts, currentReplicas: counts.currentReplicas - 1 };
+      // Upstream decrements currentReplicas unconditionally, which goes to -1 (and fails status validation)
+      // when the deleted pod is at neither revision, e.g. after a rollback; count it only if it was counted.
+      const counted = isCreated(pod) && getPodRevision(pod) === currentName;
+      const s = { ...counts, currentReplicas: counts.currentReplicas - (counted ? 1 : 0) };
       return plan(phases, `${podLabel(pod)} is being replaced (rolling update)`, completeRollingUpdate(set, wireStatus(generation, s, currentName, updateName, collisionCount)));
     }
     if (isUnavailable(pod, mrs, now)) return plan(phases, `${podLabel(pod)} is not available yet (rolling update)`);

@@ -210,7 +210,7 @@ describe('statefulset controller against kubedisco server (kubelet played by the
     await finishTermination('stray');
   });
 
-  test('rolling update: web-1 then web-0 replaced at the new revision; rollout status completes; currentRevision moves (§5)', async () => {
+  test('rolling update: web-1 then web-0 replaced at the new revision; rollout status completes; currentRevision moves; rollout undo renumbers the old revision (§5)', async () => {
     const old = (await sts('web')).status.currentRevision;
     await ok(['set', 'image', 'sts/web', 'nginx=nginx:1.28']);
     const rollout = rolloutStatus('web');
@@ -232,6 +232,23 @@ describe('statefulset controller against kubedisco server (kubelet played by the
     assert.deepEqual([st.replicas, st.readyReplicas, st.currentReplicas, st.updatedReplicas], [2, 2, 2, 2]);
     const revs = (await api('GET', `/apis/apps/v1/namespaces/${NS}/controllerrevisions`)).items.map((r: any) => [r.metadata.name, r.revision]).sort();
     assert.deepEqual(revs, [[old, 1], [st.updateRevision, 2]].sort());
+
+    // kubectl rollout undo patches the template back: the old revision is renumbered (3), not duplicated.
+    assert.match(await ok(['rollout', 'undo', 'sts/web']), /statefulset.apps\/web rolled back/);
+    const undo = rolloutStatus('web');
+    for (const i of [1, 0]) {
+      const name = `web-${i}`;
+      const prev = await waitFor(`${name} terminating`, async () => (await pods('web')).find((p) => p.name === name && p.terminating));
+      await finishTermination(name);
+      const p = await scheduled('web', name, prev.uid);
+      assert.equal(p.raw.metadata.labels['controller-revision-hash'], old);
+      await markReady(name);
+    }
+    assert.equal(await undo.done, 0, undo.out());
+    const back = (await sts('web')).status;
+    assert.deepEqual([back.currentRevision, back.updateRevision, back.currentReplicas, back.updatedReplicas], [old, old, 2, 2]);
+    const revs2 = (await api('GET', `/apis/apps/v1/namespaces/${NS}/controllerrevisions`)).items.map((r: any) => [r.metadata.name, r.revision]).sort();
+    assert.deepEqual(revs2, [[old, 3], [st.updateRevision, 2]].sort());
   });
 
   test('Parallel: all pods created without waiting for readiness; scale to 0 deletes them all at once (§5 Parallel)', async () => {
@@ -248,8 +265,8 @@ describe('statefulset controller against kubedisco server (kubelet played by the
     assert.deepEqual(tableRows(await ok(['get', 'sts', 'par']))[1].slice(0, 2), ['par', '0/0']);
   });
 
-  test('the controller logged no errors', () => {
-    const bad = k.stderr().split('\n').filter((l) => l.includes('"level":"error"'));
+  test('the controller logged no warnings or errors (no failed sync besides quiet conflicts)', () => {
+    const bad = k.stderr().split('\n').filter((l) => l.includes('"level":"error"') || (l.includes('"level":"warn"') && l.includes('statefulset-controller')));
     assert.deepEqual(bad, []);
   });
 });
