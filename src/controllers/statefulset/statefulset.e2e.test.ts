@@ -265,8 +265,16 @@ describe('statefulset controller against kubedisco server (kubelet played by the
     assert.deepEqual(tableRows(await ok(['get', 'sts', 'par']))[1].slice(0, 2), ['par', '0/0']);
   });
 
-  test('the controller logged no warnings or errors (no failed sync besides quiet conflicts)', () => {
-    const bad = k.stderr().split('\n').filter((l) => l.includes('"level":"error"') || (l.includes('"level":"warn"') && l.includes('statefulset-controller')));
+  const LONG = `long-${'x'.repeat(55)}`; // a valid set name whose controller-revision-hash label value exceeds 63
+  test('a pod the API refuses gives a Warning FailedCreate event with the error (§10)', async () => {
+    await ok(['apply', '-f', '-'], MANIFEST(LONG, 1));
+    const ev = await waitFor('FailedCreate', async () => (await eventMessages(LONG)).find((m) => m.startsWith('Warning FailedCreate')));
+    assert.match(ev, new RegExp(`^Warning FailedCreate create Pod ${LONG}-0 in StatefulSet ${LONG} failed error: Pod "${LONG}-0" is invalid: metadata\\.labels: Invalid value: "${LONG}-[bcdf4-9]+": must be no more than 63 characters`));
+    await ok(['delete', 'sts', LONG]);
+  });
+
+  test('the controller logged no warnings or errors (no failed sync besides quiet conflicts and the refused pod)', () => {
+    const bad = k.stderr().split('\n').filter((l) => !l.includes(LONG)).filter((l) => l.includes('"level":"error"') || (l.includes('"level":"warn"') && l.includes('statefulset-controller')));
     assert.deepEqual(bad, []);
   });
 });
