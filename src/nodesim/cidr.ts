@@ -67,6 +67,6 @@ export function nodeSubnet(cluster: CIDR, maskSize: number, index: number): CIDR
 /** The index-th host address of a range (index 0 is base+1), for node InternalIPs. */
 export function hostAddress(range: CIDR, index: number): string {
   const size = cidrSize(range);
-  if (index + 1 >= size - 1) throw new RangeError(`the node IP range ${formatCIDR(range)} has no address for node ${index}`);
+  if (index + 1 >= size - 1) throw new RangeError(`the node IP range ${formatCIDR(range)} has addresses for ${Math.max(0, size - 2)} nodes; node ${index} does not fit`);
   return formatIPv4((range.base + index + 1) >>> 0);
 }

@@ -149,3 +149,15 @@ export function conditionsOutOfSync(pod: Pod): boolean {
     return !c || c.status !== d.status || (c.reason ?? '') !== (d.reason ?? '') || (c.message ?? '') !== (d.message ?? '');
   });
 }
+
+/**
+ * The status manager's repair: the strategic-merge body that rewrites the kubelet conditions of a pod whose
+ * conditions no longer follow from its status (a readiness gate changed, someone edited Ready), or undefined
+ * when there is nothing to do. Pods without container statuses (not started yet) and terminating pods are
+ * left alone.
+ */
+export function conditionSyncPatch(pod: Pod, now: string): { metadata: { uid?: string }; status: Record<string, unknown> } | undefined {
+  if (!pod.status?.containerStatuses || pod.metadata.deletionTimestamp) return undefined;
+  if (!conditionsOutOfSync(pod)) return undefined;
+  return { metadata: { uid: pod.metadata.uid }, status: conditionsPatch(pod, pod.status, now) };
+}

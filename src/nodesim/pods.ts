@@ -16,7 +16,7 @@ import {
   EventRecorder, metaNamespaceKeyFunc, type ResourceClient, runWorkers, RateLimitingQueue, unwrapTombstone, type Clock, type RestClient, type SharedInformer,
 } from '../client/index.ts';
 import { log } from '../util/log.ts';
-import { conditionsOutOfSync, conditionsPatch } from './kubelet-status.ts';
+import { conditionSyncPatch } from './kubelet-status.ts';
 import { IpPoolExhaustedError } from './ip-pool.ts';
 import { CONTAINER_RUNTIME, rfc3339, type ManagedNode, type NodeManager } from './nodes.ts';
 import { selectStage, type RenderEnv, type Stage, type StageResult } from './stage.ts';
@@ -144,7 +144,7 @@ export class PodLifecycle {
     const stage = kept ?? selectStage(this.opts.stages, pod, this.opts.random);
     if (!stage) {
       this.pending.delete(key);
-      await this.syncConditions(key, pod, m);
+      await this.syncConditions(key, pod);
       return;
     }
     if (!kept) {
@@ -223,12 +223,9 @@ export class PodLifecycle {
   }
 
   /** The status manager's part: rewrite the kubelet conditions when they no longer follow from the status. */
-  private async syncConditions(key: string, pod: Pod, m: ManagedNode): Promise<void> {
-    void m;
-    if (!pod.status?.containerStatuses || pod.metadata.deletionTimestamp) return;
-    if (!conditionsOutOfSync(pod)) return;
-    const status = pod.status;
-    const patch = { metadata: { uid: pod.metadata.uid }, status: conditionsPatch(pod, status, rfc3339(this.opts.clock.now())) };
+  private async syncConditions(key: string, pod: Pod): Promise<void> {
+    const patch = conditionSyncPatch(pod, rfc3339(this.opts.clock.now()));
+    if (!patch) return;
     if (await this.patchStatus(key, this.opts.rest.resource<KPod>(PODS, pod.metadata.namespace!), pod, patch)) this.stats.conditionSyncs++;
   }
 }

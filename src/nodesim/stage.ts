@@ -258,7 +258,7 @@ export class Stage {
         if (!template) return current;
         const root = { ...pod, container: c, containerStatus: current ?? null };
         const patch = render(template, root, { ...vars, ContainerID: () => env.containerID(c.name) });
-        return { ...(mergePatch(current ?? {}, patch) as ContainerStatus), name: c.name };
+        return Object.assign({ name: c.name }, mergePatch(current ?? {}, patch) as ContainerStatus, { name: c.name });
       };
       const spec = pod.spec ?? { containers: [] };
       if (next.containerStatuses) {
