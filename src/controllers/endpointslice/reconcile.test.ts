@@ -10,7 +10,7 @@ import { ep, node, nodeLookup, pod, slice, svc } from './testing.ts';
 
 const NODES = nodeLookup(node('node-a', 'zone-a'), node('node-b'));
 
-function run(o: Partial<EndpointSliceReconcileInput> & { pods?: Pod[] }): EndpointSliceReconcileResult {
+function run(o: Partial<EndpointSliceReconcileInput>): EndpointSliceReconcileResult {
   return reconcileEndpointSlices({ service: o.service ?? svc(), pods: o.pods ?? [], node: o.node ?? NODES, existingSlices: o.existingSlices ?? [], ...o });
 }
 

@@ -12,7 +12,7 @@ import { ANNOTATION_ENDPOINTS_LAST_CHANGE_TRIGGER_TIME } from '../../api/well-kn
 import {
   addressTypesForService, controllerRef, DEFAULT_MAX_ENDPOINTS_PER_SLICE, ENDPOINTSLICE_CONTROLLER_NAME, endpointPortsFor, EndpointSet,
   endpointSliceLabels, endpointSlicePrefix, endpointsEqualBeyondHash, hasSelector, ownedBy, podToEndpoint, portMapKey, publishNotReadyAddresses,
-  shouldPodBeInEndpoints,
+  semanticJSON, shouldPodBeInEndpoints,
 } from './util.ts';
 
 export interface EndpointSliceReconcileInput {
@@ -325,25 +325,6 @@ function withTriggerTime(s: EndpointSlice, t: string): EndpointSlice {
 /** The JSON a real API server returns for an empty list here: null (no endpoints, no ports). */
 function toWire(s: EndpointSlice): EndpointSlice {
   return { ...s, endpoints: s.endpoints && s.endpoints.length > 0 ? s.endpoints : null, ports: s.ports && s.ports.length > 0 ? s.ports : null };
-}
-
-/**
- * A canonical JSON text for apiequality.Semantic-style comparison: object keys sorted, null and absent the
- * same, an empty list the same as none.
- */
-export function semanticJSON(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) return v.length === 0 ? 'null' : `[${v.map(semanticJSON).join(',')}]`;
-  if (typeof v === 'object') {
-    const parts: string[] = [];
-    for (const k of Object.keys(v as object).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x === null || x === undefined) continue;
-      parts.push(`${JSON.stringify(k)}:${semanticJSON(x)}`);
-    }
-    return `{${parts.join(',')}}`;
-  }
-  return JSON.stringify(v);
 }
 
 /** Whether writing `next` over `prev` would change nothing but the trigger-time annotation. */

@@ -299,3 +299,74 @@ export function formatRFC3339Nano(ms: number): string {
 export function parseTime(s: string | null | undefined): number {
   return s ? Date.parse(s) : NaN;
 }
+
+// -------------------------------------------------------------------------------------------------
+// Which Services a pod change concerns (endpointslice/util/controller_utils.go)
+
+function sameStringMapOpt(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  return sameStringMap(a ?? {}, b ?? {});
+}
+
+/**
+ * podEndpointsChanged → [podChanged, labelsChanged]. podChanged: deletionTimestamp set (on either version, as
+ * Go's pointer comparison does), readiness flipped, pod IPs changed; kubedisco also counts a phase change to or
+ * from Succeeded/Failed and a changed status.podIP (read when podIPs is absent). labelsChanged: labels,
+ * hostname or subdomain changed (membership or hostnames may change).
+ */
+export function podEndpointsChanged(oldPod: Pod, newPod: Pod): [boolean, boolean] {
+  const labelsChanged = !sameStringMapOpt(oldPod.metadata.labels, newPod.metadata.labels) ||
+    (oldPod.spec?.hostname ?? '') !== (newPod.spec?.hostname ?? '') || (oldPod.spec?.subdomain ?? '') !== (newPod.spec?.subdomain ?? '');
+  if (oldPod.metadata.deletionTimestamp || newPod.metadata.deletionTimestamp) return [true, labelsChanged];
+  if (isPodReady(oldPod) !== isPodReady(newPod)) return [true, labelsChanged];
+  if (isPodTerminal(oldPod) !== isPodTerminal(newPod)) return [true, labelsChanged];
+  const a = podIPs(oldPod);
+  const b = podIPs(newPod);
+  if (a.length !== b.length) return [true, labelsChanged];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return [true, labelsChanged];
+  if ((oldPod.spec?.nodeName ?? '') !== (newPod.spec?.nodeName ?? '')) return [true, labelsChanged];
+  return [false, labelsChanged];
+}
+
+/**
+ * GetServicesToUpdateOnPodChange: nothing for an unchanged resourceVersion (a relist); the new labels'
+ * Services when the pod changed; when labels changed too, the old labels' Services as well (or, for a
+ * labels-only change, the symmetric difference).
+ */
+export function servicesToUpdateOnPodChange(oldPod: Pod, newPod: Pod, servicesOf: (pod: Pod) => string[]): Set<string> {
+  if (oldPod.metadata.resourceVersion === newPod.metadata.resourceVersion) return new Set();
+  const [podChanged, labelsChanged] = podEndpointsChanged(oldPod, newPod);
+  if (!podChanged && !labelsChanged) return new Set();
+  const services = new Set(servicesOf(newPod));
+  if (!labelsChanged) return services;
+  const old = new Set(servicesOf(oldPod));
+  if (podChanged) {
+    for (const k of old) services.add(k);
+    return services;
+  }
+  const out = new Set<string>();
+  for (const k of services) if (!old.has(k)) out.add(k);
+  for (const k of old) if (!services.has(k)) out.add(k);
+  return out;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Comparison
+
+/**
+ * A canonical JSON text for apiequality.Semantic-style comparison: object keys sorted, null and absent the
+ * same, an empty list the same as none.
+ */
+export function semanticJSON(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return v.length === 0 ? 'null' : `[${v.map(semanticJSON).join(',')}]`;
+  if (typeof v === 'object') {
+    const parts: string[] = [];
+    for (const k of Object.keys(v as object).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === null || x === undefined) continue;
+      parts.push(`${JSON.stringify(k)}:${semanticJSON(x)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
