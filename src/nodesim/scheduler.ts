@@ -164,7 +164,13 @@ export class Scheduler {
     this.queue = new RateLimitingQueue<string>({ clock: opts.clock });
     opts.pods.addEventHandler({
       onAdd: (p) => this.observe(p),
-      onUpdate: (o, p) => { if (o.metadata.resourceVersion !== p.metadata.resourceVersion) this.observe(p); },
+      onUpdate: (o, p) => {
+        if (o.metadata.resourceVersion === p.metadata.resourceVersion) return;
+        // An unschedulable pod whose spec did not change (e.g. our own PodScheduled=False write) waits for a
+        // node change rather than failing again at once.
+        const retry = !this.unschedulable.has(metaNamespaceKeyFunc(p)) || JSON.stringify(o.spec) !== JSON.stringify(p.spec);
+        this.observe(p, retry);
+      },
       onDelete: (t) => {
         const p = unwrapTombstone(t);
         const key = metaNamespaceKeyFunc(p);
@@ -197,7 +203,7 @@ export class Scheduler {
     this.counts.set(n, (this.counts.get(n) ?? 1) - 1);
   }
 
-  private observe(p: KPod): void {
+  private observe(p: KPod, retry = true): void {
     const key = metaNamespaceKeyFunc(p);
     const terminal = p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
     const node = p.spec?.nodeName || undefined;
@@ -205,8 +211,8 @@ export class Scheduler {
     const wasCounted = this.nodeOf.has(key);
     this.account(key, node && !terminal ? node : undefined);
     if (wasCounted && !this.nodeOf.has(key)) this.retryUnschedulable();
-    if (needsScheduling(p)) this.queue.add(key);
-    else this.unschedulable.delete(key);
+    if (!needsScheduling(p)) this.unschedulable.delete(key);
+    else if (retry) this.queue.add(key);
   }
 
   private retryUnschedulable(): void {
