@@ -262,6 +262,36 @@ describe('deployment and replicaset controllers against kubedisco server (kubele
     assert.match(history, /^2\s+<none>$/m);
   });
 
+  test('rollout undo brings back revision 1\'s ReplicaSet as revision 3; a paused deployment does not roll out until resumed', async () => {
+    assert.equal((await ok(['rollout', 'undo', 'deployment/app', '-n', NS])).trim(), 'deployment.apps/app rolled back');
+    await ok(['rollout', 'status', 'deployment/app', '-n', NS, '--timeout=60s']);
+    const back = await waitFor('revision 3 on the first ReplicaSet', async () => {
+      const r = (await replicaSets('web')).find((x: any) => x.metadata.name === rsName);
+      return r?.metadata.annotations['deployment.kubernetes.io/revision'] === '3' && r.spec.replicas === 3 ? r : false;
+    });
+    assert.equal(back.metadata.annotations['deployment.kubernetes.io/revision-history'], '1');
+    assert.equal((await replicaSets('web')).length, 2, 'the template matched an existing ReplicaSet: none created');
+    await waitFor('only revision 1 pods', async () => { const p = await podsOf('web'); return p.length === 3 && p.every((x: any) => x.metadata.labels['pod-template-hash'] === hash); });
+    assert.equal((await deployment('app')).metadata.annotations['deployment.kubernetes.io/revision'], '3');
+
+    assert.equal((await ok(['rollout', 'pause', 'deployment/app', '-n', NS])).trim(), 'deployment.apps/app paused');
+    await ok(['set', 'image', 'deployment/app', '-n', NS, 'nginx=nginx:1.28']);
+    const paused = await waitFor('the paused spec observed', async () => { const d = await deployment('app'); return d.status.observedGeneration === d.metadata.generation ? d : false; });
+    const progressing = paused.status.conditions.find((c: any) => c.type === 'Progressing');
+    assert.deepEqual([progressing.status, progressing.reason, progressing.message], ['Unknown', 'DeploymentPaused', 'Deployment is paused']);
+    assert.equal((await replicaSets('web')).length, 2, 'no new ReplicaSet while paused');
+    assert.deepEqual(tableRows(await ok(['get', 'deploy', 'app', '-n', NS]))[1].slice(0, 4), ['app', '3/3', '0', '3']);
+
+    assert.equal((await ok(['rollout', 'resume', 'deployment/app', '-n', NS])).trim(), 'deployment.apps/app resumed');
+    await ok(['rollout', 'status', 'deployment/app', '-n', NS, '--timeout=60s']);
+    const rss = await replicaSets('web');
+    assert.equal(rss.length, 3);
+    const latest = rss.find((r: any) => r.spec.template.spec.containers[0].image === 'nginx:1.28');
+    assert.deepEqual([latest.spec.replicas, latest.metadata.annotations['deployment.kubernetes.io/revision']], [3, '4']);
+    const d = await deployment('app');
+    assert.deepEqual(d.status.conditions.map((c: any) => [c.type, c.status, c.reason]), [['Available', 'True', 'MinimumReplicasAvailable'], ['Progressing', 'True', 'NewReplicaSetAvailable']]);
+  });
+
   test('Recreate: every old pod is gone before a new one exists; revisionHistoryLimit 0 deletes the old ReplicaSet', async () => {
     const manifest = (image: string) => `
 apiVersion: apps/v1
