@@ -1,9 +1,14 @@
-// Object builders for the endpoint controllers' table tests (not used by production code).
+// Object builders for the endpoint controllers' table tests, and helpers for their integration tests (not
+// used by production code).
 
+import type { KObject } from '../../api/meta.ts';
+import { findResource } from '../../api/resources.ts';
 import type { Service, ServicePort } from '../../api/types/core-v1-service.ts';
 import type { Endpoint, EndpointSlice } from '../../api/types/endpointslice.ts';
 import type { Node } from '../../api/types/node.ts';
 import type { ContainerPort, Pod } from '../../api/types/pod.ts';
+import { connect, EventRecorder, realClock, SharedInformerFactory, type RestClient } from '../../client/index.ts';
+import type { Controller, ControllerContext } from '../controller.ts';
 
 export interface SvcOpts {
   name?: string;
@@ -134,4 +139,111 @@ export function slice(name: string, endpoints: Endpoint[] | null, o: { ports?: E
     endpoints,
     ports: o.ports === undefined ? [{ name: 'http', port: 8080, protocol: 'TCP' }] : o.ports,
   };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Integration: a controller running in this process against a real API server (a child `kubedisco server
+// --controllers '' --nodes 0`), so that tests can read its metrics().
+
+
+export interface InProcess<C extends Controller> {
+  rest: RestClient;
+  controller: C;
+  stop(): Promise<void>;
+}
+
+/** Builds the controller on its own informer factory (as the manager does), starts it, waits for its workers. */
+export async function runInProcess<C extends Controller>(apiURL: string, make: (ctx: ControllerContext) => C): Promise<InProcess<C>> {
+  const rest = connect({ server: apiURL, userAgent: 'endpoint-controllers-test' });
+  const informers = new SharedInformerFactory(rest);
+  const recorders = new Map<string, EventRecorder>();
+  const ctx: ControllerContext = {
+    rest,
+    informers,
+    clock: realClock,
+    workers: 3,
+    recorder(component) {
+      let r = recorders.get(component);
+      if (!r) recorders.set(component, (r = new EventRecorder(rest, { component })));
+      return r;
+    },
+  };
+  const controller = make(ctx);
+  const running = controller.run();
+  informers.start();
+  await running;
+  return {
+    rest,
+    controller,
+    async stop() {
+      await controller.stop();
+      await informers.stop();
+      await Promise.all([...recorders.values()].map((r) => r.flush()));
+      rest.close();
+    },
+  };
+}
+
+export const RES = {
+  pods: findResource('', 'v1', 'pods')!,
+  nodes: findResource('', 'v1', 'nodes')!,
+  services: findResource('', 'v1', 'services')!,
+  endpoints: findResource('', 'v1', 'endpoints')!,
+  slices: findResource('discovery.k8s.io', 'v1', 'endpointslices')!,
+  events: findResource('', 'v1', 'events')!,
+  namespaces: findResource('', 'v1', 'namespaces')!,
+};
+
+/** Creates a pod (bound to `node`) and writes its status as a kubelet would: Running, podIP, Ready. */
+export async function createRunningPod(rest: RestClient, ns: string, name: string, o: { labels: Record<string, string>; node: string; ip: string; ready?: boolean; hostname?: string; subdomain?: string; ports?: ContainerPort[] }): Promise<void> {
+  await rest.resource(RES.pods, ns).create({
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name, namespace: ns, labels: o.labels },
+    spec: {
+      nodeName: o.node,
+      ...(o.hostname ? { hostname: o.hostname } : {}),
+      ...(o.subdomain ? { subdomain: o.subdomain } : {}),
+      containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10', ports: o.ports ?? [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }],
+    },
+  } as KObject);
+  await setPodStatus(rest, ns, name, { ip: o.ip, ready: o.ready ?? true });
+}
+
+/** PATCH pods/{name}/status (merge): phase Running, podIP/podIPs, the Ready condition. */
+export async function setPodStatus(rest: RestClient, ns: string, name: string, o: { ip: string; ready: boolean }): Promise<void> {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await rest.resource(RES.pods, ns).patch(name, 'merge', {
+    status: {
+      phase: 'Running', podIP: o.ip, podIPs: [{ ip: o.ip }],
+      conditions: [{ type: 'Ready', status: o.ready ? 'True' : 'False', lastTransitionTime: now }],
+    },
+  }, { subresource: 'status' });
+}
+
+export async function createNode(rest: RestClient, name: string, zone?: string): Promise<void> {
+  await rest.resource(RES.nodes).create({
+    apiVersion: 'v1', kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) } },
+  } as KObject);
+}
+
+export async function listSlices(rest: RestClient, ns: string, service: string): Promise<EndpointSlice[]> {
+  const l = await rest.resource(RES.slices, ns).list({ labelSelector: `kubernetes.io/service-name=${service}` });
+  return l.items as unknown as EndpointSlice[];
+}
+
+/** Polls until f returns a truthy value (bounded in time); returns it. */
+export async function eventually<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await f();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
