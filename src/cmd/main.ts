@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { connect } from '../client/index.ts';
 import { startControllerManager } from '../controllers/manager.ts';
 import { startNodeSimulator } from '../nodesim/index.ts';
+import { parseStageDelays, validateNodeSimulatorOptions, type NodeSimulatorOptions } from '../nodesim/index.ts';
 import { DEFAULT_SERVER_FLAGS, parseControllerNames, startServer, StartupError, UsageError, type ServerFlags } from './server.ts';
 
 const D = DEFAULT_SERVER_FLAGS;
@@ -26,12 +27,18 @@ Flags for server:
   --nodes N                 simulated nodes (default ${D.nodes}; 0 runs none)
   --pod-cidr CIDR           pod IPs for the simulated nodes, split per node (default ${D.podCIDR})
   --controllers a,b,...     controllers to run (default all)
+  --stage-delays S=D,...    simulated pods: delay of a lifecycle stage, e.g. pod-create=100ms,pod-ready=1s
+                            (stages and defaults: src/nodesim/README.md)
+  --stages DIR              simulated pods: a folder of stage YAML files instead of the built-in ones
+  --max-pods N              pods per simulated node (kubelet --max-pods; default 110)
 
 Flags for controllers and nodesim:
   --kubeconfig PATH         the API to use (default $KUBECONFIG, else ~/.kube/config)
   --context NAME            kubeconfig context
   --controllers a,b,...     (controllers) which to run, default all
   --nodes N, --pod-cidr CIDR  (nodesim) as for server
+  --stage-delays, --stages, --max-pods  (nodesim) as for server
+  --no-scheduler            (nodesim) leave binding pods to another scheduler (next to a real kube-scheduler)
 `;
 
 class ExitError extends Error {
@@ -48,6 +55,7 @@ function parse(command: string, args: string[]) {
         'service-cidr': { type: 'string' }, 'node-port-range': { type: 'string' }, storage: { type: 'string' },
         nodes: { type: 'string' }, 'pod-cidr': { type: 'string' }, controllers: { type: 'string' },
         kubeconfig: { type: 'string' }, context: { type: 'string' },
+        'stage-delays': { type: 'string' }, stages: { type: 'string' }, 'max-pods': { type: 'string' }, 'no-scheduler': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,6 +70,25 @@ function nodeCount(v: string | undefined, dflt: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 5000) throw new UsageError(`--nodes: expected a whole number from 0 to 5000, got ${JSON.stringify(v)}`);
   return n;
+}
+
+/** The node simulator flags beyond --nodes/--pod-cidr, checked before anything starts (bad values exit 2). */
+function nodesimFlags(v: ReturnType<typeof parse>, nodes: number, podCIDR: string): Omit<NodeSimulatorOptions, 'rest' | 'nodes' | 'podCIDR'> {
+  const extra: Omit<NodeSimulatorOptions, 'rest' | 'nodes' | 'podCIDR'> = {};
+  try {
+    if (v['stage-delays'] !== undefined) extra.stageDelays = parseStageDelays(v['stage-delays']);
+  } catch (e) { throw new UsageError(`--stage-delays: ${(e as Error).message}`); }
+  if (v.stages !== undefined) extra.stagesDir = v.stages;
+  if (v['max-pods'] !== undefined) {
+    const n = Number(v['max-pods']);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-pods: expected a whole number ≥ 1, got ${JSON.stringify(v['max-pods'])}`);
+    extra.maxPods = n;
+  }
+  if (v['no-scheduler']) extra.scheduler = false;
+  try {
+    if (nodes > 0) validateNodeSimulatorOptions({ nodes, podCIDR, ...extra });
+  } catch (e) { throw new UsageError((e as Error).message); }
+  return extra;
 }
 
 /**
@@ -97,6 +124,7 @@ async function server(args: string[]): Promise<void> {
     nodes: nodeCount(v.nodes, D.nodes),
     podCIDR: v['pod-cidr'] ?? D.podCIDR,
     controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined,
+    nodesim: nodesimFlags(v, nodeCount(v.nodes, D.nodes), v['pod-cidr'] ?? D.podCIDR),
   };
   const signal = shutdownSignal();
   const s = await startServer(flags);
@@ -124,7 +152,8 @@ async function nodesim(args: string[]): Promise<void> {
   const signal = shutdownSignal();
   const rest = connect({ kubeconfig: v.kubeconfig, context: v.context, userAgent: 'kubedisco-nodesim' });
   const nodes = nodeCount(v.nodes, D.nodes);
-  const running = await startNodeSimulator({ rest, nodes, podCIDR: v['pod-cidr'] ?? D.podCIDR });
+  const extra = nodesimFlags(v, nodes, v['pod-cidr'] ?? D.podCIDR);
+  const running = await startNodeSimulator({ rest, nodes, podCIDR: v['pod-cidr'] ?? D.podCIDR, ...extra });
   process.stdout.write(`kubedisco nodesim ready: ${nodes} nodes against ${rest.config.server}\n`);
   await stopOn(signal, async () => { await running.stop(); rest.close(); });
 }

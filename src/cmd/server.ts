@@ -16,6 +16,7 @@ import { connect } from '../client/index.ts';
 import { startControllerManager } from '../controllers/manager.ts';
 import { CONTROLLERS, type ControllerName } from '../controllers/index.ts';
 import { startNodeSimulator } from '../nodesim/index.ts';
+import type { NodeSimulatorOptions } from '../nodesim/index.ts';
 
 export interface ServerFlags {
   dataDir: string;
@@ -29,6 +30,8 @@ export interface ServerFlags {
   podCIDR: string;
   /** Controllers to run; default all. */
   controllers?: ControllerName[];
+  /** Further node simulator options (stage delays, a stages folder, max pods per node). */
+  nodesim?: Omit<NodeSimulatorOptions, 'rest' | 'nodes' | 'podCIDR'>;
 }
 
 export const DEFAULT_SERVER_FLAGS: ServerFlags = {
@@ -118,7 +121,7 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   const controllers = await startControllerManager({ rest, controllers: flags.controllers });
   components.push({ name: 'controllers', ...controllers });
   if (flags.nodes > 0) {
-    const nodesim = await startNodeSimulator({ rest, nodes: flags.nodes, podCIDR: flags.podCIDR });
+    const nodesim = await startNodeSimulator({ rest, nodes: flags.nodes, podCIDR: flags.podCIDR, ...flags.nodesim });
     components.push({ name: 'nodesim', ...nodesim });
   }
 

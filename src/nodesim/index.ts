@@ -9,7 +9,7 @@ import { EventRecorder, realClock, SharedInformerFactory, type Clock, type RestC
 import { defaultCapacity, NodeManager, nodeLayout, type NodeManagerStats } from './nodes.ts';
 import { PodLifecycle } from './pods.ts';
 import { Scheduler, type SchedulerStats } from './scheduler.ts';
-import { loadStages, type Stage } from './stage.ts';
+import { loadStages, parseGoDuration, type Stage } from './stage.ts';
 
 interface KPod extends Pod { [field: string]: unknown }
 interface KNode extends Node { [field: string]: unknown }
@@ -79,12 +79,50 @@ export const DEFAULT_NODE_NAME_PREFIX = 'kubedisco-node-';
 export const DEFAULT_NODE_IP_CIDR = '10.240.0.0/16';
 
 /**
+ * Parses a --stage-delays value: `pod-create=100ms,pod-ready=1s` (Go durations, or plain milliseconds).
+ * Throws an Error whose message names the bad entry.
+ */
+export function parseStageDelays(v: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)=(.+)$/.exec(part);
+    const ms = m ? (/^\d+$/.test(m[3]) ? Number(m[3]) : parseGoDuration(m[3])) : undefined;
+    if (!m || ms === undefined) throw new Error(`expected STAGE=DURATION[,STAGE=DURATION...] such as pod-ready=1s, got ${JSON.stringify(part)}`);
+    out[m[1]] = ms;
+  }
+  return out;
+}
+
+/**
+ * Checks the options that can be wrong without an API server (CIDRs, counts, the stage files and the
+ * stage names of stageDelays); throws a RangeError/TypeError/StageError with a readable message. Returns
+ * the stages to run.
+ */
+export function validateNodeSimulatorOptions(opts: Omit<NodeSimulatorOptions, 'rest'>): Stage[] {
+  if (!Number.isInteger(opts.nodes) || opts.nodes < 0) throw new RangeError(`nodes: expected a whole number ≥ 0, got ${opts.nodes}`);
+  nodeLayout({
+    nodes: opts.nodes,
+    podCIDR: opts.podCIDR,
+    nodeCIDRMaskSize: opts.nodeCIDRMaskSize ?? 24,
+    nodeIPCIDR: opts.nodeIPCIDR ?? DEFAULT_NODE_IP_CIDR,
+    namePrefix: opts.namePrefix ?? DEFAULT_NODE_NAME_PREFIX,
+  });
+  const maxPods = opts.maxPods ?? 110;
+  if (!Number.isInteger(maxPods) || maxPods < 1) throw new RangeError(`max pods: expected a whole number ≥ 1, got ${maxPods}`);
+  const stages = opts.stages ?? loadStages(opts.stagesDir);
+  for (const name of Object.keys(opts.stageDelays ?? {})) {
+    if (!stages.some((s) => s.name === name)) throw new RangeError(`stage delay for unknown stage ${JSON.stringify(name)} (stages: ${stages.map((s) => s.name).join(', ')})`);
+  }
+  return stages;
+}
+
+/**
  * Starts the simulator: informers (pods, nodes) synced, nodes registered or re-adopted, pods on them
  * adopted, then the pod workers, the scheduler and the heartbeats. Resolves once all of that runs.
  * Throws (before touching the API) on invalid options.
  */
 export async function startNodeSimulator(opts: NodeSimulatorOptions): Promise<RunningNodeSimulator> {
-  if (!Number.isInteger(opts.nodes) || opts.nodes < 0) throw new RangeError(`nodes: expected a whole number ≥ 0, got ${opts.nodes}`);
+  const stages = validateNodeSimulatorOptions(opts);
   const layout = nodeLayout({
     nodes: opts.nodes,
     podCIDR: opts.podCIDR,
@@ -93,11 +131,6 @@ export async function startNodeSimulator(opts: NodeSimulatorOptions): Promise<Ru
     namePrefix: opts.namePrefix ?? DEFAULT_NODE_NAME_PREFIX,
   });
   const maxPods = opts.maxPods ?? 110;
-  if (!Number.isInteger(maxPods) || maxPods < 1) throw new RangeError(`maxPods: expected a whole number ≥ 1, got ${maxPods}`);
-  const stages = opts.stages ?? loadStages(opts.stagesDir);
-  for (const name of Object.keys(opts.stageDelays ?? {})) {
-    if (!stages.some((s) => s.name === name)) throw new RangeError(`stage delay for unknown stage ${JSON.stringify(name)} (stages: ${stages.map((s) => s.name).join(', ')})`);
-  }
   const clock = opts.clock ?? realClock;
   const random = opts.random ?? Math.random;
 

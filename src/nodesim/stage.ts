@@ -382,7 +382,12 @@ export function parseStages(text: string, source: string): Stage[] {
 
 /** Loads every *.yaml / *.yml file of a folder (sorted by name). Stage names must be unique. */
 export function loadStages(dir: string = DEFAULT_STAGES_DIR): Stage[] {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (e) {
+    throw new StageError(dir, `cannot read the stage folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   const stages: Stage[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
