@@ -158,6 +158,7 @@ export class Scheduler {
   private readonly assumed = new Map<string, string>();
   private readonly unschedulable = new Set<string>();
   private running: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(opts: SchedulerOptions) {
     this.opts = opts;
@@ -226,12 +227,13 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.queue.shutDownWithDrain();
-    this.queue.shutDown();
     await this.running;
   }
 
   async sync(key: string): Promise<void> {
+    if (this.stopped) return;
     const pod = this.opts.pods.indexer.getByKey(key);
     if (!pod || !needsScheduling(pod)) { this.unschedulable.delete(key); return; }
     if (this.assumed.has(key)) return;

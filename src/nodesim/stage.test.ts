@@ -136,3 +136,11 @@ test('a pod IP is only taken when a stage asks for one', () => {
   s.render(pod(), { now: 'N', podIP: () => { asked++; return 'IP'; }, hostIP: () => 'H', nodeName: () => 'n', containerID: () => 'c' });
   assert.equal(asked, 0);
 });
+
+test('README documents every shipped stage and the readiness annotation', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+  for (const s of loadStages()) assert.ok(readme.includes(`\`${s.name}\``), `README lacks ${s.name}`);
+  for (const section of ['## Options and flags', '## Behaviour', '## Metrics', '## Limits']) assert.ok(readme.includes(section), section);
+  assert.ok(readme.includes(`kubectl annotate pod web ${ANNOTATION_NODESIM_READY}=false`));
+});
