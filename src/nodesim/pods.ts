@@ -211,8 +211,9 @@ export class PodLifecycle {
     try {
       updated = await client.patch(pod.metadata.name!, 'strategic', patch, { subresource: 'status' });
     } catch (e) {
-      // metadata.uid in the patch makes a pod recreated under the same name answer 422 (uid is immutable).
-      if (isNotFound(e) || isInvalid(e)) return false;
+      // metadata.uid in the patch is a precondition: a pod recreated under the same name answers 409
+      // ("Precondition failed: UID in precondition: …"), and is driven by its own events.
+      if (isNotFound(e) || isConflict(e) || isInvalid(e)) return false;
       throw e;
     }
     this.stats.statusPatches++;

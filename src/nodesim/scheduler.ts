@@ -273,7 +273,7 @@ export class Scheduler {
     try {
       await this.opts.rest.resource(PODS, ns).patch(name, 'strategic', { metadata: { uid: pod.metadata.uid }, status: { conditions: [cond] } }, { subresource: 'status' });
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      if (!isNotFound(e) && !isConflict(e)) throw e;
     }
   }
 }
