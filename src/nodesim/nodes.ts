@@ -3,7 +3,6 @@
 // (nodeStatusReportFrequency, 5 min by default). A node is ours when it carries ANNOTATION_NODESIM_NODE:
 // names already taken by a node without it are skipped, never touched.
 
-import type { KObject } from '../api/meta.ts';
 import { findResource } from '../api/resources.ts';
 import type { Lease } from '../api/types/lease.ts';
 import type { Node, NodeCondition } from '../api/types/node.ts';

@@ -54,6 +54,9 @@ export interface PodLifecycleStats {
 
 interface Pending { stage: string; uid: string; dueAt: number }
 
+/** Plays of one stage in a row for one pod before they are slowed down. */
+const REPEAT_LIMIT = 3;
+
 export class PodLifecycle {
   readonly queue: RateLimitingQueue<string>;
   readonly stats: PodLifecycleStats;
@@ -62,6 +65,9 @@ export class PodLifecycle {
   /** After a write: the resourceVersion it was based on, so a cache still showing it is known to be stale. */
   private readonly wroteFrom = new Map<string, { uid: string; rv: string }>();
   private readonly recorders = new Map<string, EventRecorder>();
+  /** The stage last played per pod and how many times in a row: a stage that keeps matching its own result
+   *  (a badly written stage file) is slowed to one play a second instead of looping at API speed. */
+  private readonly lastPlayed = new Map<string, { uid: string; stage: string; n: number }>();
   private running: Promise<void> | undefined;
   private stopped = false;
 
@@ -87,6 +93,7 @@ export class PodLifecycle {
     this.opts.nodes.get(p.spec?.nodeName)?.pool.release(uid);
     if (this.pending.get(key)?.uid === uid) this.pending.delete(key);
     if (this.wroteFrom.get(key)?.uid === uid) this.wroteFrom.delete(key);
+    if (this.lastPlayed.get(key)?.uid === uid) this.lastPlayed.delete(key);
   }
 
   /**
@@ -127,7 +134,7 @@ export class PodLifecycle {
   async sync(key: string): Promise<void> {
     if (this.stopped) return;
     const pod = this.opts.pods.indexer.getByKey(key);
-    if (!pod) { this.pending.delete(key); this.wroteFrom.delete(key); return; }
+    if (!pod) { this.pending.delete(key); this.wroteFrom.delete(key); this.lastPlayed.delete(key); return; }
     const m = this.opts.nodes.get(pod.spec?.nodeName);
     if (!m) { this.pending.delete(key); return; }
     const uid = pod.metadata.uid ?? '';
@@ -148,7 +155,12 @@ export class PodLifecycle {
       return;
     }
     if (!kept) {
-      const delay = stage.delayMs(pod, now, this.opts.random, this.opts.stageDelays[stage.name]);
+      let delay = stage.delayMs(pod, now, this.opts.random, this.opts.stageDelays[stage.name]);
+      const last = this.lastPlayed.get(key);
+      if (last && last.uid === uid && last.stage === stage.name && last.n >= REPEAT_LIMIT) {
+        if (last.n === REPEAT_LIMIT) log('warn', 'nodesim', 'a stage keeps matching the pod it just wrote; playing it at most once a second', { pod: key, stage: stage.name });
+        delay = Math.max(delay, 1000);
+      }
       p = { stage: stage.name, uid, dueAt: now + delay };
       this.pending.set(key, p);
     }
@@ -156,8 +168,11 @@ export class PodLifecycle {
       this.queue.addAfter(key, p!.dueAt - now);
       return;
     }
-    this.pending.delete(key);
+    // Due. If playing fails, the stage stays pending (already due) and the retry plays it without a new delay.
     await this.play(key, stage, pod, m);
+    if (this.pending.get(key) === p) this.pending.delete(key);
+    const last = this.lastPlayed.get(key);
+    this.lastPlayed.set(key, last && last.uid === uid && last.stage === stage.name ? { ...last, n: last.n + 1 } : { uid, stage: stage.name, n: 1 });
   }
 
   private env(pod: Pod, m: ManagedNode): RenderEnv {
