@@ -284,6 +284,9 @@ function finalize(ctx: Ctx, plan: Plan, triggerTime: string, res: EndpointSliceR
   const create = plan.create;
   const del = plan.delete;
   const update = plan.update;
+  // Updates from reconcileByPortMapping change endpoints or labels by construction; only a create recycled
+  // into an update of a slice about to be deleted can turn out to write what that slice already holds.
+  const recycled = new Set<EndpointSlice>();
   for (let i = 0; i < del.length;) {
     if (create.length === 0) break;
     const gone = del[i];
@@ -295,6 +298,7 @@ function finalize(ctx: Ctx, plan: Plan, triggerTime: string, res: EndpointSliceR
       s.metadata.uid = gone.metadata.uid;
       create.pop();
       update.push(s);
+      recycled.add(s);
       del.splice(i, 1);
     } else {
       i++;
@@ -304,7 +308,7 @@ function finalize(ctx: Ctx, plan: Plan, triggerTime: string, res: EndpointSliceR
     for (const s of create) res.create.push(toWire(withTriggerTime(s, triggerTime)));
   }
   for (const s of update) {
-    const before = plan.existing.get(s.metadata.name ?? '');
+    const before = recycled.has(s) ? plan.existing.get(s.metadata.name ?? '') : undefined;
     if (before && sameContent(before, s)) { res.noopUpdates++; continue; }
     res.update.push(toWire(withTriggerTime(s, triggerTime)));
   }

@@ -9,7 +9,8 @@ import type { Service } from '../../api/types/core-v1-service.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { formatRFC3339Nano, parseTime, podReadyTransitionTime } from './util.ts';
 
-interface State { pods: Map<string, number>; service: number }
+interface PodTime { raw: string; ms: number }
+interface State { pods: Map<string, PodTime>; service: number }
 
 export class TriggerTimeTracker {
   private readonly states = new Map<string, State>();
@@ -18,14 +19,17 @@ export class TriggerTimeTracker {
   compute(serviceKey: string, svc: Service, pods: readonly Pod[]): string {
     const prev = this.states.get(serviceKey);
     let min = NaN;
-    const podTimes = new Map<string, number>();
+    const podTimes = new Map<string, PodTime>();
     for (const pod of pods) {
-      const t = parseTime(podReadyTransitionTime(pod));
-      if (Number.isNaN(t)) continue;
+      const raw = podReadyTransitionTime(pod);
+      if (!raw) continue;
       const name = pod.metadata.name ?? '';
-      podTimes.set(name, t);
       const before = prev?.pods.get(name);
-      if (before === undefined || t > before) min = Number.isNaN(min) || t < min ? t : min;
+      // Unchanged text: unchanged time (no parse). Otherwise a later time counts as a change.
+      const t = before && before.raw === raw ? before.ms : parseTime(raw);
+      if (Number.isNaN(t)) continue;
+      podTimes.set(name, before && before.raw === raw ? before : { raw, ms: t });
+      if (before === undefined || t > before.ms) min = Number.isNaN(min) || t < min ? t : min;
     }
     const svcTime = parseTime(svc.metadata.creationTimestamp);
     if (!Number.isNaN(svcTime) && (prev === undefined || svcTime > prev.service)) min = Number.isNaN(min) || svcTime < min ? svcTime : min;

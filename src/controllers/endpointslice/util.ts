@@ -292,8 +292,13 @@ export function serviceKeyOfSlice(slice: EndpointSlice): string | undefined {
 
 /** Time.UTC().Format(time.RFC3339Nano): trailing zeros of the fraction dropped (second precision prints no fraction). */
 export function formatRFC3339Nano(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
+  if (ms === lastFormatted.ms) return lastFormatted.text;
+  const text = new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
+  lastFormatted.ms = ms;
+  lastFormatted.text = text;
+  return text;
 }
+const lastFormatted = { ms: NaN, text: '' };
 
 /** A metav1.Time string as epoch ms (NaN when absent or unparseable). */
 export function parseTime(s: string | null | undefined): number {
