@@ -84,8 +84,8 @@ describe('garbage collector (kubernetes-semantics.md §8) against kubedisco serv
     const waiting = await getJSON(['deployment', 'app', '-n', 'fg']);
     assert.ok(waiting.metadata.deletionTimestamp, 'the Deployment is being deleted');
     assert.deepEqual(waiting.metadata.finalizers, ['foregroundDeletion']);
-    const held = await getJSON(['configmap', 'held', '-n', 'fg']);
-    assert.ok(held.metadata.deletionTimestamp, 'the held dependent was deleted too');
+    await waitFor('the held dependent deleted too (it stays, marked, for its finalizer)', async () => !!(await getJSON(['configmap', 'held', '-n', 'fg'])).metadata.deletionTimestamp);
+    assert.deepEqual((await getJSON(['deployment', 'app', '-n', 'fg'])).metadata.finalizers, ['foregroundDeletion'], 'the Deployment still waits for it');
     await ok(['patch', 'configmap', 'held', '-n', 'fg', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
     await ok(['wait', '--for=delete', 'deployment/app', '-n', 'fg', '--timeout=30s']);
   });
