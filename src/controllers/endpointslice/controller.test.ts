@@ -194,4 +194,14 @@ describe('EndpointSlice controller against a real API server (§4.1)', () => {
     assert.equal(m1.creates + m1.updates + m1.deletes, m0.creates + m0.updates + m0.deletes);
     assert.ok(m1.noopSyncs > m0.noopSyncs);
   });
+
+  test('a restarted controller finds every slice right and writes nothing', async () => {
+    await ip.stop();
+    ip = await runInProcess(k.apiURL, (ctx) => new EndpointSliceController(ctx, { maxEndpointsPerSlice: 2 }));
+    rest = ip.rest;
+    const services = (await rest.resource(RES.services, NS).list()).items.length;
+    await eventually('every Service synced', async () => ip.controller.metrics().syncs >= services && ip.controller.metrics().queue.depth === 0 && ip.controller.metrics().queue.processing === 0);
+    const m = ip.controller.metrics();
+    assert.deepEqual([m.creates, m.updates, m.deletes], [0, 0, 0]);
+  });
 });

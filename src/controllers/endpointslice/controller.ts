@@ -131,7 +131,8 @@ export class EndpointSliceController implements Controller {
       onDelete: () => {},
     }));
     this.regs.push(sliceInf.addEventHandler({
-      onAdd: (o) => this.onSliceAdd(o as unknown as EndpointSlice),
+      // The initial list: every Service is queued by the Service handler anyway (at once, not 1 s later).
+      onAdd: (o, initial) => { if (!initial) this.onSliceAdd(o as unknown as EndpointSlice); },
       onUpdate: (a, b) => this.onSliceUpdate(a as unknown as EndpointSlice, b as unknown as EndpointSlice),
       onDelete: (o) => this.onSliceDelete(o),
     }));
