@@ -122,6 +122,19 @@ describe('Endpoints controller against a real API server (§3)', () => {
     assert.deepEqual(ips(now), ['10.0.0.50', '10.0.0.51']);
   });
 
+  test('a restarted controller finds every Endpoints right and writes nothing', async () => {
+    await ip.stop();
+    ip = await runInProcess(k.apiURL, (ctx) => new EndpointsController(ctx));
+    rest = ip.rest;
+    // Every Service, and every Endpoints but the leader-election record (checkLeftoverEndpoints skips it).
+    const eps = (await rest.resource(RES.endpoints, NS).list()).items.filter((e) => !e.metadata.annotations?.['control-plane.alpha.kubernetes.io/leader']);
+    const names = new Set([...(await rest.resource(RES.services, NS).list()).items, ...eps].map((o) => o.metadata.name));
+    const keys = names.size;
+    await eventually('every key synced', async () => ip.controller.metrics().syncs >= keys && ip.controller.metrics().queue.depth === 0 && ip.controller.metrics().queue.processing === 0);
+    const m = ip.controller.metrics();
+    assert.deepEqual([m.creates, m.updates, m.deletes], [0, 0, 0]);
+  });
+
   test('an Endpoints deleted under a live Service is written again', async () => {
     const old = await getEp('web');
     await rest.resource(RES.endpoints, NS).delete('web');
