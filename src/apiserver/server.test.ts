@@ -288,6 +288,28 @@ describe('subresources', () => {
   });
 });
 
+describe('metadata normalisation and finalize', () => {
+  test('empty labels, annotations, ownerReferences and finalizers are stored as absent (Go omitempty)', async () => {
+    await call('POST', CM, cm('empty', { a: 'b' }, { finalizers: ['x.io/y'], ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'o', uid: 'u-1' }] }));
+    const r = await call('PATCH', `${CM}/empty`, { metadata: { labels: { a: null }, finalizers: [], ownerReferences: [], annotations: {} } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(r.status, 200);
+    for (const k of ['labels', 'annotations', 'ownerReferences', 'finalizers']) assert.equal(k in r.json.metadata, false, k);
+  });
+
+  test('finalize changes only spec.finalizers: metadata.finalizers in the stored object still hold the namespace', async () => {
+    await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'held-ns', finalizers: ['example.com/hold'] } });
+    await call('DELETE', '/api/v1/namespaces/held-ns');
+    const f = await call('PUT', '/api/v1/namespaces/held-ns/finalize', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'held-ns' }, spec: { finalizers: [] } });
+    assert.equal(f.status, 200);
+    const ns = await call('GET', '/api/v1/namespaces/held-ns');
+    assert.equal(ns.status, 200, 'still there: its metadata.finalizers are not empty');
+    assert.deepEqual(ns.json.metadata.finalizers, ['example.com/hold']);
+    assert.equal(ns.json.spec.finalizers, undefined);
+    await call('PATCH', '/api/v1/namespaces/held-ns', { metadata: { finalizers: null } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal((await call('GET', '/api/v1/namespaces/held-ns')).status, 404);
+  });
+});
+
 describe('health', () => {
   test('/readyz?verbose lists each check', async () => {
     const r = await fetch(`${base}/readyz?verbose`);

@@ -231,6 +231,7 @@ export class Store {
     if (GENERATION_KINDS.has(groupResource(info))) meta.generation = 1;
     else delete meta.generation;
 
+    normalizeMetadata(obj);
     strategy.defaults(obj);
     const generate = !meta.name && !!meta.generateName;
     if (generate) meta.name = meta.generateName + randomSuffix();
@@ -314,10 +315,13 @@ export class Store {
     }
   }
 
-  private async writeUpdate(info: ResourceInfo, current: { kv: KeyValue; obj: KObject }, obj: KObject, mode: UpdateMode, opts: WriteOptions): Promise<WriteResult> {
+  private async writeUpdate(info: ResourceInfo, current: { kv: KeyValue; obj: KObject }, input: KObject, mode: UpdateMode, opts: WriteOptions): Promise<WriteResult> {
     const strategy = this.strategy(info);
     const old = current.obj;
     const name = old.metadata.name!;
+    // namespaces/{name}/finalize changes spec.finalizers and nothing else: start from the stored object.
+    const obj = mode === 'finalize' ? withFinalizers(old, input.spec?.finalizers) : input;
+    normalizeMetadata(obj);
     obj.apiVersion = apiVersionOf(info);
     obj.kind = info.kind;
     const meta = obj.metadata;
@@ -345,12 +349,6 @@ export class Store {
       // pods/binding may set spec.nodeName, which a pod update may not (pod spec is immutable).
       errs = validateObjectMetaUpdate(obj, old, info);
     } else if (mode === 'finalize') {
-      // Only spec.finalizers may change through namespaces/{name}/finalize.
-      const finalizers = obj.spec?.finalizers;
-      const next = structuredClone(old);
-      next.spec = { ...(next.spec ?? {}), finalizers };
-      if (!finalizers) delete next.spec.finalizers;
-      Object.assign(obj, next);
       errs = validateFinalizers(obj);
     } else {
       strategy.defaults(obj);
@@ -611,6 +609,28 @@ function copyOrDelete<T extends object>(to: T, from: T, k: keyof T): void {
 function withoutVolatile(o: KObject): unknown {
   const { resourceVersion: _rv, managedFields: _mf, ...meta } = o.metadata;
   return { ...o, metadata: meta };
+}
+
+/** The stored Namespace with only spec.finalizers replaced (what PUT namespaces/{name}/finalize may change). */
+function withFinalizers(old: KObject, finalizers: unknown): KObject {
+  const next = structuredClone(old);
+  next.spec = { ...(next.spec ?? {}) };
+  // NamespaceSpec.finalizers is omitempty too.
+  if (finalizers === undefined || finalizers === null || (Array.isArray(finalizers) && finalizers.length === 0)) delete next.spec.finalizers;
+  else next.spec.finalizers = finalizers;
+  return next;
+}
+
+/**
+ * ObjectMeta's collections are `omitempty` in Go: an empty list or map written by a client (a patch that
+ * removed the last label, owner or finalizer) is stored as absent, as kube-apiserver stores it.
+ */
+function normalizeMetadata(obj: KObject): void {
+  const m = obj.metadata as Record<string, unknown>;
+  for (const k of ['labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']) {
+    const v = m[k];
+    if (v === null || (Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)) delete m[k];
+  }
 }
 
 function validateFinalizers(obj: KObject): FieldError[] {
