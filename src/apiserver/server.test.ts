@@ -310,6 +310,21 @@ describe('metadata normalisation and finalize', () => {
   });
 });
 
+describe('EndpointSlice generation (pkg/registry/discovery/endpointslice/strategy.go)', () => {
+  test('bumped by endpoint and label changes, not by annotations', async () => {
+    const ES = '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices';
+    const c = await call('POST', ES, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'gen' }, addressType: 'IPv4', endpoints: [{ addresses: ['10.244.0.5'] }], ports: [{ name: '', port: 80, protocol: 'TCP' }] });
+    assert.equal(c.json.metadata.generation, 1);
+    const merge = { 'Content-Type': 'application/merge-patch+json' };
+    const e = await call('PATCH', `${ES}/gen`, { endpoints: [{ addresses: ['10.244.0.6'] }] }, merge);
+    assert.equal(e.json.metadata.generation, 2);
+    const l = await call('PATCH', `${ES}/gen`, { metadata: { labels: { x: 'y' } } }, merge);
+    assert.equal(l.json.metadata.generation, 3);
+    const a = await call('PATCH', `${ES}/gen`, { metadata: { annotations: { x: 'y' } } }, merge);
+    assert.equal(a.json.metadata.generation, 3);
+  });
+});
+
 describe('health', () => {
   test('/readyz?verbose lists each check', async () => {
     const r = await fetch(`${base}/readyz?verbose`);

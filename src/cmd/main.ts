@@ -27,6 +27,7 @@ Flags for server:
   --nodes N                 simulated nodes (default ${D.nodes}; 0 runs none)
   --pod-cidr CIDR           pod IPs for the simulated nodes, split per node (default ${D.podCIDR})
   --controllers a,b,...     controllers to run (default all)
+  --max-endpoints-per-slice N  endpoints per EndpointSlice, 1-1000 (default 100)
   --stage-delays S=D,...    simulated pods: delay of a lifecycle stage, e.g. pod-create=100ms,pod-ready=1s
                             (stages and defaults: src/nodesim/README.md)
   --stages DIR              simulated pods: a folder of stage YAML files instead of the built-in ones
@@ -54,7 +55,7 @@ function parse(command: string, args: string[]) {
         'data-dir': { type: 'string' }, 'api-listen': { type: 'string' }, 'dns-listen': { type: 'string' },
         'service-cidr': { type: 'string' }, 'node-port-range': { type: 'string' }, storage: { type: 'string' },
         nodes: { type: 'string' }, 'pod-cidr': { type: 'string' }, controllers: { type: 'string' },
-        kubeconfig: { type: 'string' }, context: { type: 'string' },
+        kubeconfig: { type: 'string' }, context: { type: 'string' }, 'max-endpoints-per-slice': { type: 'string' },
         'stage-delays': { type: 'string' }, stages: { type: 'string' }, 'max-pods': { type: 'string' }, 'no-scheduler': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,6 +64,14 @@ function parse(command: string, args: string[]) {
   } catch (e) {
     throw new ExitError(2, `kubedisco ${command}: ${(e as Error).message}\n\n${USAGE}`);
   }
+}
+
+/** kube-controller-manager --max-endpoints-per-slice: 1 to 1000, default 100. */
+function maxEndpointsPerSlice(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--max-endpoints-per-slice: expected a whole number from 1 to 1000, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 function nodeCount(v: string | undefined, dflt: number): number {
@@ -124,6 +133,7 @@ async function server(args: string[]): Promise<void> {
     nodes: nodeCount(v.nodes, D.nodes),
     podCIDR: v['pod-cidr'] ?? D.podCIDR,
     controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined,
+    maxEndpointsPerSlice: maxEndpointsPerSlice(v['max-endpoints-per-slice']),
     nodesim: nodesimFlags(v, nodeCount(v.nodes, D.nodes), v['pod-cidr'] ?? D.podCIDR),
   };
   const signal = shutdownSignal();
@@ -141,7 +151,11 @@ async function controllers(args: string[]): Promise<void> {
   if (v.help) { process.stdout.write(USAGE); return; }
   const signal = shutdownSignal();
   const rest = connect({ kubeconfig: v.kubeconfig, context: v.context, userAgent: 'kubedisco-controllers' });
-  const running = await startControllerManager({ rest, controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined });
+  const running = await startControllerManager({
+    rest,
+    controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined,
+    maxEndpointsPerSlice: maxEndpointsPerSlice(v['max-endpoints-per-slice']),
+  });
   process.stdout.write(`kubedisco controllers ready: ${running.names.join(', ')} against ${rest.config.server}\n`);
   await stopOn(signal, async () => { await running.stop(); rest.close(); });
 }

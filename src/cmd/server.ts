@@ -30,6 +30,7 @@ export interface ServerFlags {
   podCIDR: string;
   /** Controllers to run; default all. */
   controllers?: ControllerName[];
+  maxEndpointsPerSlice?: number;
   /** Further node simulator options (stage delays, a stages folder, max pods per node). */
   nodesim?: Omit<NodeSimulatorOptions, 'rest' | 'nodes' | 'podCIDR'>;
 }
@@ -118,7 +119,7 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
 
   // The other components reach the API over loopback HTTP, exactly as they would reach a real cluster.
   const rest = connect({ server: apiURL, userAgent: 'kubedisco-server' });
-  const controllers = await startControllerManager({ rest, controllers: flags.controllers });
+  const controllers = await startControllerManager({ rest, controllers: flags.controllers, maxEndpointsPerSlice: flags.maxEndpointsPerSlice });
   components.push({ name: 'controllers', ...controllers });
   if (flags.nodes > 0) {
     const nodesim = await startNodeSimulator({ rest, nodes: flags.nodes, podCIDR: flags.podCIDR, ...flags.nodesim });

@@ -16,6 +16,8 @@ export interface ControllerContext {
   clock: Clock;
   /** Workers per controller (kube-controller-manager's --concurrent-*-syncs; default 5). */
   workers?: number;
+  /** kube-controller-manager --max-endpoints-per-slice (default 100, at most 1000). */
+  maxEndpointsPerSlice?: number;
 }
 
 export interface Controller {

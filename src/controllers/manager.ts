@@ -12,6 +12,7 @@ export interface ControllerManagerOptions {
   controllers?: ControllerName[];
   clock?: Clock;
   workers?: number;
+  maxEndpointsPerSlice?: number;
 }
 
 export interface RunningControllers {
@@ -30,6 +31,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
     informers,
     clock,
     workers: opts.workers,
+    maxEndpointsPerSlice: opts.maxEndpointsPerSlice,
     recorder(component) {
       let r = recorders.get(component);
       if (!r) recorders.set(component, (r = new EventRecorder(opts.rest, { component, clock })));

@@ -150,6 +150,11 @@ export function validateEndpointSlice(obj: KObject, validTypes: string[], opts: 
   ];
 }
 
+function withoutMeta(o: KObject): unknown {
+  const { metadata: _m, ...rest } = o;
+  return rest;
+}
+
 export function endpointSliceStrategy(opts: EndpointSliceOptions = {}): Strategy {
   const info = findResource('discovery.k8s.io', 'v1', 'endpointslices')!;
   return {
@@ -162,5 +167,9 @@ export function endpointSliceStrategy(opts: EndpointSliceOptions = {}): Strategy
       ...validateEndpointSlice(obj, [...SUPPORTED_ADDRESS_TYPES, ...DEPRECATED_ADDRESS_TYPES].sort(), opts),
       ...validateImmutableField(obj.addressType ?? '', old.addressType ?? '', 'addressType'),
     ],
+    // pkg/registry/discovery/endpointslice/strategy.go: generation goes up when anything but
+    // ObjectMeta changed, or the labels did (an EndpointSlice has no spec).
+    specChanged: (obj, old) =>
+      !deepEqual(withoutMeta(obj), withoutMeta(old)) || !deepEqual(obj.metadata.labels ?? {}, old.metadata.labels ?? {}),
   };
 }

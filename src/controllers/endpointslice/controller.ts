@@ -41,7 +41,7 @@ function isNamespaceTerminating(e: unknown): boolean {
 }
 
 export interface EndpointSliceControllerOptions {
-  /** --max-endpoints-per-slice: default 100 (or $KUBEDISCO_MAX_ENDPOINTS_PER_SLICE), at most 1000. */
+  /** --max-endpoints-per-slice: default 100 (or the manager's setting, ctx.maxEndpointsPerSlice), at most 1000. */
   maxEndpointsPerSlice?: number;
   /** --endpoint-updates-batch-period: delay before a pod change is synced (default 0). */
   endpointUpdatesBatchPeriodMs?: number;
@@ -62,11 +62,6 @@ export interface EndpointSliceControllerMetrics {
   skippedNoopWrites: number;
   /** Services enqueued by pod events (after the index narrowed them down). */
   podEventEnqueues: number;
-}
-
-function maxFromEnv(): number | undefined {
-  const v = Number(process.env.KUBEDISCO_MAX_ENDPOINTS_PER_SLICE);
-  return Number.isInteger(v) && v >= 1 && v <= 1000 ? v : undefined;
 }
 
 export class EndpointSliceController implements Controller {
@@ -98,7 +93,7 @@ export class EndpointSliceController implements Controller {
 
   constructor(ctx: ControllerContext, opts: EndpointSliceControllerOptions = {}) {
     this.ctx = ctx;
-    this.maxEndpointsPerSlice = Math.min(1000, Math.max(1, opts.maxEndpointsPerSlice ?? maxFromEnv() ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE));
+    this.maxEndpointsPerSlice = Math.min(1000, Math.max(1, opts.maxEndpointsPerSlice ?? ctx.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE));
     this.batchMs = opts.endpointUpdatesBatchPeriodMs ?? 0;
     this.queue = new RateLimitingQueue<string>({ clock: ctx.clock });
   }
