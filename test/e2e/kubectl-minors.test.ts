@@ -10,7 +10,8 @@ const MINORS = [27, 28, 29, 30, 31, 32, 33];
 const SEED = join(ROOT, 'test/fixtures/seeds/001-cassandra.yaml');
 
 let k: Kubedisco;
-before(async () => { k = await startKubedisco(); });
+// API semantics only: no controllers or simulated nodes, so every output is deterministic.
+before(async () => { k = await startKubedisco({ extraArgs: ['--controllers', '', '--nodes', '0'] }); });
 after(async () => { await k.stop(); cleanup(k); });
 
 describe('per-minor kubectl binaries (kubectl-compatibility.md §0)', () => {

@@ -11,7 +11,8 @@ const SEEDS = join(ROOT, 'test/fixtures/seeds');
 const seed = (f: string) => join(SEEDS, f);
 
 let k: Kubedisco;
-before(async () => { k = await startKubedisco(); });
+// API semantics only: no controllers or simulated nodes, so every output is deterministic.
+before(async () => { k = await startKubedisco({ extraArgs: ['--controllers', '', '--nodes', '0'] }); });
 after(async () => { await k.stop(); cleanup(k); });
 
 async function ok(args: string[], stdin?: string): Promise<string> {
