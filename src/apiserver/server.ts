@@ -43,6 +43,7 @@ export class ApiServer {
   private readonly server: http.Server;
   private readonly opts: ApiServerOptions;
   private readonly readyChecks: HealthCheck[];
+  private readonly metricsSources: Array<() => string> = [];
   readonly metrics = new Metrics();
   private readonly now: () => number;
 
@@ -61,6 +62,9 @@ export class ApiServer {
   }
 
   addReadyCheck(c: HealthCheck): void { this.readyChecks.push(c); }
+
+  /** Adds Prometheus text from another component of the same process to /metrics. */
+  addMetricsSource(render: () => string): void { this.metricsSources.push(render); }
 
   async listen(): Promise<AddressInfo> {
     await new Promise<void>((resolve, reject) => {
@@ -90,7 +94,7 @@ export class ApiServer {
     if (method !== 'GET' && !path.startsWith('/api/') && !path.startsWith('/apis/')) throw methodNotAllowed(method, path);
     if (path === '/version' || path === '/version/') return sendObject(res, 200, versionInfo(), { table: false, yaml: false });
     if (path === '/metrics') {
-      const text = this.metrics.render();
+      const text = [this.metrics.render(), ...this.metricsSources.map((f) => f())].join('');
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(text);
       return;

@@ -123,6 +123,7 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   components.push({ name: 'controllers', ...controllers });
   if (flags.nodes > 0) {
     const nodesim = await startNodeSimulator({ rest, nodes: flags.nodes, podCIDR: flags.podCIDR, ...flags.nodesim });
+    server.addMetricsSource(() => nodesim.renderMetrics());
     components.push({ name: 'nodesim', ...nodesim });
   }
 
