@@ -1,4 +1,4 @@
-// `npm run bench`: every benchmark in one bounded run (about 3 minutes on 2 CPUs, hard stop at 6), results in
+// `npm run bench`: every benchmark in one bounded run (about 2.5–3 minutes on 2 CPUs, hard stop at 6), results in
 // docs/benchmarks.md. Options:
 //   --only storage,creates,lists,watch,controllers,profile   run some parts; prints the report instead of writing docs/
 //   --out FILE                          write the report here (default docs/benchmarks.md for a full run)
