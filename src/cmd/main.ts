@@ -113,7 +113,11 @@ function shutdownSignal(): Promise<string> {
 }
 
 async function stopOn(signal: Promise<string>, stop: () => Promise<void>): Promise<void> {
+  // Keep the process alive until a signal even when nothing else holds the event loop open
+  // (e.g. `kubedisco controllers --controllers ''`).
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const sig = await signal;
+  clearInterval(keepAlive);
   process.stderr.write(`kubedisco: ${sig} received, shutting down\n`);
   try { await stop(); } catch (e) { process.stderr.write(`kubedisco: error while stopping: ${(e as Error).message}\n`); }
 }

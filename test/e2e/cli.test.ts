@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanup, http, ROOT, run, startKubedisco } from './harness.ts';
+import { spawn } from 'node:child_process';
+import { cleanup, http, ROOT, run, startKubedisco, waitFor } from './harness.ts';
 
 const MAIN = join(ROOT, 'src/cmd/main.ts');
 
@@ -53,4 +54,23 @@ test('SIGINT stops the server cleanly too', async () => {
   const code = await new Promise((r) => k.proc.once('exit', (c) => r(c)));
   assert.equal(code, 0);
   cleanup(k);
+});
+
+test('kubedisco controllers and nodesim stay up until a signal, even with nothing to run', async () => {
+  const k = await startKubedisco({ extraArgs: ['--controllers', '', '--nodes', '0'] });
+  try {
+    for (const args of [['controllers', '--controllers', ''], ['nodesim', '--nodes', '0']]) {
+      const p = spawn(process.execPath, [MAIN, ...args, '--kubeconfig', k.kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout.on('data', (c) => { out += c; });
+      await waitFor(`${args[0]} ready`, async () => out.includes('ready'));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(p.exitCode, null, `${args[0]} exited on its own`);
+      p.kill('SIGTERM');
+      assert.equal(await new Promise((r) => p.once('exit', (c) => r(c))), 0);
+    }
+  } finally {
+    await k.stop();
+    cleanup(k);
+  }
 });
