@@ -93,6 +93,8 @@ describe('EndpointSlice controller against a real API server (§4.1)', () => {
       if (s.metadata.name === holder.metadata.name) assert.notEqual(s.metadata.resourceVersion, b.metadata.resourceVersion);
       else assert.equal(s.metadata.resourceVersion, b.metadata.resourceVersion, `${s.metadata.name} was rewritten`);
     }
+    // The controller counts its write when the response arrives, just after the slice became visible.
+    await eventually('the update counted', async () => ip.controller.metrics().updates > updates0);
     assert.equal(ip.controller.metrics().updates - updates0, 1);
   });
 
@@ -102,9 +104,13 @@ describe('EndpointSlice controller against a real API server (§4.1)', () => {
     // A later, relevant change is seen only after the annotation change was handled (one watch, in order).
     await setPodStatus(rest, NS, 'web-3', { ip: '10.244.0.13', ready: true });
     await eventually('web-3 ready again', async () => byPod(await listSlices(rest, NS, 'web'))['web-3']?.conditions?.ready === true);
+    // The slice is visible as soon as the server commits it; the controller counts the write when the
+    // response reaches it, a moment later.
+    const writes = (m: typeof m0) => m.creates + m.updates + m.deletes;
+    await eventually('the write counted', async () => writes(ip.controller.metrics()) > writes(m0));
     const m1 = ip.controller.metrics();
     assert.equal(m1.podEventEnqueues - m0.podEventEnqueues, 1, 'only the readiness change enqueued the Service');
-    assert.equal(m1.creates + m1.updates + m1.deletes - (m0.creates + m0.updates + m0.deletes), 1);
+    assert.equal(writes(m1) - writes(m0), 1);
   });
 
   test('a pod that matches no Service enqueues nothing', async () => {
