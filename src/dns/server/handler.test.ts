@@ -1,0 +1,87 @@
+// Request-path table tests with a fake resolver and the fake codec (rule book §1.6, §1.7, §15, §16.1).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { handlePacket, maxSize, type HandlerContext } from './handler.ts';
+import { fakeCodec } from './testing/fake-codec.ts';
+import { createFakeResolver } from './testing/fake-resolver.ts';
+import { header, query } from './testing/query.ts';
+import { RCODE, TYPE } from '../message.ts';
+
+function ctx(o: { ready?: boolean; synced?: boolean; forwarding?: boolean } = {}): HandlerContext {
+  const resolver = createFakeResolver({ ready: o.ready ?? true });
+  return { resolver, codec: fakeCodec, forwarding: o.forwarding ?? false, synced: () => o.synced ?? resolver.ready() };
+}
+
+interface Case { name: string; packet: Uint8Array; transport?: 'udp' | 'tcp'; ctx?: HandlerContext; want: 'drop' | 'forward' | { rcode: number; aa?: boolean; an?: number; ns?: number; tc?: boolean; qd?: number; ednsRcodeHigh?: number } }
+
+const cases: Case[] = [
+  { name: 'positive answer: NOERROR, AA set, RA not set (§1.1)', packet: query('one.default.svc.cluster.local'), want: { rcode: RCODE.NOERROR, aa: true, an: 1, ns: 0, qd: 1 } },
+  { name: 'NXDOMAIN with one SOA in authority (§1.3)', packet: query('nope.default.svc.cluster.local'), want: { rcode: RCODE.NXDOMAIN, aa: true, an: 0, ns: 1 } },
+  { name: '§1.7 before sync, NXDOMAIN becomes SERVFAIL (SOA kept)', packet: query('nope.default.svc.cluster.local'), ctx: ctx({ ready: false }), want: { rcode: RCODE.SERVFAIL, ns: 1 } },
+  { name: '§1.7 before sync, positive answers are served', packet: query('one.default.svc.cluster.local'), ctx: ctx({ ready: false }), want: { rcode: RCODE.NOERROR, an: 1 } },
+  { name: '§1.7 after startup_timeout, NXDOMAIN served even unsynced', packet: query('nope.default.svc.cluster.local'), ctx: ctx({ ready: false, synced: true }), want: { rcode: RCODE.NXDOMAIN } },
+  { name: '§1.6 class CH → REFUSED', packet: query('one.default.svc.cluster.local', { class: 3 }), want: { rcode: RCODE.REFUSED, an: 0, qd: 1 } },
+  { name: '§1.6 class ANY → REFUSED', packet: query('one.default.svc.cluster.local', { class: 255 }), want: { rcode: RCODE.REFUSED } },
+  { name: '§1.6/§15 out of zone without upstream → REFUSED (not an open resolver)', packet: query('example.com'), want: { rcode: RCODE.REFUSED, aa: false, an: 0 } },
+  { name: '§15 out of zone with upstream → forwarded', packet: query('example.com'), ctx: ctx({ forwarding: true }), want: 'forward' },
+  { name: '§1.6 EDNS version 1 → BADVERS (extended rcode 16: low bits 0, OPT high bits 1)', packet: query('one.default.svc.cluster.local', { edns: { udpSize: 1232, version: 1 } }), want: { rcode: 0, ednsRcodeHigh: 1, an: 0 } },
+  { name: 'opcode STATUS (2) → NOTIMP, header only', packet: query('one.default.svc.cluster.local', { opcode: 2 }), want: { rcode: RCODE.NOTIMP, qd: 0, an: 0 } },
+  { name: 'opcode NOTIFY (4) → NOTIMP', packet: query('one.default.svc.cluster.local', { opcode: 4 }), want: { rcode: RCODE.NOTIMP, qd: 0 } },
+  { name: 'QDCOUNT 0 → FORMERR', packet: query('x', { qdcount: 0 }), want: { rcode: RCODE.FORMERR, qd: 0 } },
+  { name: 'QDCOUNT 2 → FORMERR', packet: query('one.default.svc.cluster.local', { qdcount: 2 }), want: { rcode: RCODE.FORMERR, qd: 0 } },
+  { name: 'undecodable body with a header → FORMERR with the id', packet: new Uint8Array([0xab, 0xcd, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 1, 2]), want: { rcode: RCODE.FORMERR } },
+  { name: 'trailing garbage → FORMERR', packet: new Uint8Array([...query('one.default.svc.cluster.local'), 9, 9, 9]), want: { rcode: RCODE.FORMERR } },
+  { name: 'fewer than 12 bytes: no id to answer → dropped', packet: new Uint8Array([1, 2, 3]), want: 'drop' },
+  { name: 'empty packet → dropped', packet: new Uint8Array(0), want: 'drop' },
+  { name: 'a response (QR set) → dropped, so two servers cannot loop', packet: query('one.default.svc.cluster.local', { qr: true }), want: 'drop' },
+  { name: 'a resolver that throws → SERVFAIL, not a crash', packet: query('boom.cluster.local'), want: { rcode: RCODE.SERVFAIL } },
+  { name: '§16.1 UDP without EDNS: 512-byte budget, TC set', packet: query('many.default.svc.cluster.local'), want: { rcode: RCODE.NOERROR, tc: true } },
+  { name: '§16.1 UDP with EDNS 4096: everything fits', packet: query('many.default.svc.cluster.local', { edns: { udpSize: 4096 } }), want: { rcode: RCODE.NOERROR, tc: false, an: 60 } },
+  { name: '§16.1 EDNS size below 512 counts as 512', packet: query('many.default.svc.cluster.local', { edns: { udpSize: 100 } }), want: { rcode: RCODE.NOERROR, tc: true } },
+  { name: '§16.1 TCP: 65535 budget, no TC', packet: query('many.default.svc.cluster.local'), transport: 'tcp', want: { rcode: RCODE.NOERROR, tc: false, an: 60 } },
+];
+
+for (const c of cases) {
+  test(`request path: ${c.name}`, () => {
+    const out = handlePacket(c.packet, c.transport ?? 'udp', c.ctx ?? ctx());
+    if (c.want === 'drop' || c.want === 'forward') { assert.equal(out.kind, c.want); return; }
+    assert.equal(out.kind, 'reply');
+    if (out.kind !== 'reply') return;
+    const h = header(out.bytes);
+    const w = c.want;
+    assert.equal(h.qr, true);
+    assert.equal(h.ra, false);
+    if (c.packet.length >= 2) assert.equal(h.id, (c.packet[0] << 8) | c.packet[1]);
+    assert.equal(h.rcode, w.rcode);
+    if (w.aa !== undefined) assert.equal(h.aa, w.aa);
+    if (w.an !== undefined) assert.equal(h.an, w.an);
+    if (w.ns !== undefined) assert.equal(h.ns, w.ns);
+    if (w.qd !== undefined) assert.equal(h.qd, w.qd);
+    if (w.tc !== undefined) assert.equal(h.tc, w.tc);
+    if (w.tc) assert.ok(out.bytes.length <= 512, `truncated reply is ${out.bytes.length} bytes`);
+    if (w.ednsRcodeHigh !== undefined) {
+      const m = fakeCodec.decode(out.bytes.map((x, i) => (i === 2 ? x & 0x7f : x)));
+      assert.equal(m.edns?.extendedRcode, w.ednsRcodeHigh);
+      assert.equal(m.edns?.version, 0);
+    }
+  });
+}
+
+test('§16.1 size limits: 512 plain UDP, max(512, client) with EDNS, 65535 TCP', () => {
+  const e = (udpSize: number) => ({ udpSize, version: 0, dnssecOk: false, extendedRcode: 0, options: [] });
+  assert.equal(maxSize('udp', undefined), 512);
+  assert.equal(maxSize('udp', e(1232)), 1232);
+  assert.equal(maxSize('udp', e(0)), 512);
+  assert.equal(maxSize('tcp', undefined), 65535);
+  assert.equal(maxSize('tcp', e(1232)), 65535);
+});
+
+test('the OPT record is echoed with the client size (§16.1) and the question with its case (§1.4)', () => {
+  const out = handlePacket(query('One.Default.svc.Cluster.Local', { type: TYPE.A, edns: { udpSize: 1232 } }), 'udp', ctx());
+  assert.equal(out.kind, 'reply');
+  if (out.kind !== 'reply') return;
+  const m = fakeCodec.decode(out.bytes.map((x, i) => (i === 2 ? x & 0x7f : x)).subarray(0, out.bytes.length));
+  assert.equal(m.edns?.udpSize, 1232);
+  assert.equal(m.questions[0].name, 'One.Default.svc.Cluster.Local');
+});

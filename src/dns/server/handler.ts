@@ -1,0 +1,116 @@
+// The request path shared by the UDP and TCP servers: header checks on the raw bytes, decode, the
+// server-level rules (rule book §1.6, §1.7, §15, §16.1), the resolver, and encoding within the
+// transport's size limit. Pure (no sockets), so it is table-tested with a fake resolver and codec.
+
+import { CLASS_IN, OPCODE_QUERY, RCODE, type Answer, type Edns, type Message } from '../message.ts';
+import type { Codec, Resolver, Transport } from './types.ts';
+
+export interface HandlerContext {
+  resolver: Resolver;
+  codec: Codec;
+  /** True once answers may be NXDOMAIN (watches synced or the startup timeout passed, §1.7). */
+  synced(): boolean;
+  /** An upstream is configured: out-of-zone queries are forwarded instead of REFUSED (§15). */
+  forwarding: boolean;
+}
+
+export type Outcome =
+  /** Nothing is sent (no readable header, or the packet is itself a response: answering could loop). */
+  | { kind: 'drop' }
+  | { kind: 'reply'; bytes: Uint8Array; qtype: number | undefined; rcode: number }
+  /** Out of zone with an upstream: relay the query; `fail` builds our answer if the upstream fails. */
+  | { kind: 'forward'; qtype: number; fail(rcode: number): Uint8Array };
+
+export const HEADER_SIZE = 12;
+/** Message size limits of rule book §16.1. */
+export const UDP_MIN = 512;
+export const TCP_MAX = 65535;
+
+/** The byte budget of an answer: 512 on UDP without EDNS, the client's size (≥512) with it, 65535 on TCP. */
+export function maxSize(transport: Transport, edns: Edns | undefined): number {
+  if (transport === 'tcp') return TCP_MAX;
+  if (!edns) return UDP_MIN;
+  return Math.min(TCP_MAX, Math.max(UDP_MIN, edns.udpSize));
+}
+
+/**
+ * An answer made of the request's header only (no sections): what miekg/dns (CoreDNS's server)
+ * sends when it rejects a message before unpacking it: FORMERR for bad counts or undecodable
+ * contents, NOTIMP for an opcode other than QUERY. The id and opcode are echoed; RD and CD too for QUERY.
+ */
+export function headerOnlyReply(req: Uint8Array, rcode: number): Uint8Array {
+  const out = new Uint8Array(HEADER_SIZE);
+  out[0] = req[0];
+  out[1] = req[1];
+  const opcode = (req[2] >> 3) & 0x0f;
+  out[2] = 0x80 | (opcode << 3) | (opcode === OPCODE_QUERY ? req[2] & 0x01 : 0);
+  out[3] = (opcode === OPCODE_QUERY ? req[3] & 0x10 : 0) | (rcode & 0x0f);
+  return out;
+}
+
+function u16(b: Uint8Array, i: number): number { return (b[i] << 8) | b[i + 1]; }
+
+export function handlePacket(buf: Uint8Array, transport: Transport, ctx: HandlerContext): Outcome {
+  // Fewer bytes than a header: there is no id to answer to.
+  if (buf.length < HEADER_SIZE) return { kind: 'drop' };
+  // QR set: a response, not a query. Answering responses lets two servers bounce packets forever.
+  if (buf[2] & 0x80) return { kind: 'drop' };
+  const opcode = (buf[2] >> 3) & 0x0f;
+  if (opcode !== OPCODE_QUERY) return headerReply(buf, RCODE.NOTIMP);
+  // miekg/dns DefaultMsgAcceptFunc: exactly one question; at most 1 answer, 1 authority, 2 additional.
+  if (u16(buf, 4) !== 1 || u16(buf, 6) > 1 || u16(buf, 8) > 1 || u16(buf, 10) > 2) return headerReply(buf, RCODE.FORMERR);
+
+  let req: Message;
+  try {
+    req = ctx.codec.decode(buf);
+  } catch {
+    return headerReply(buf, RCODE.FORMERR);
+  }
+  const q = req.questions[0];
+  if (!q || req.questions.length !== 1) return headerReply(buf, RCODE.FORMERR);
+  const size = maxSize(transport, req.edns);
+  const reply = (rcode: number, a?: Answer): Outcome => ({ kind: 'reply', bytes: ctx.codec.encode(buildResponse(req, rcode, a), { maxSize: size, compress: true }), qtype: q.type, rcode });
+
+  // §1.6: EDNS version above 0 → BADVERS (answered with an OPT of version 0).
+  if (req.edns && req.edns.version > 0) return reply(RCODE.BADVERS);
+  // §1.6: only class IN is served.
+  if (q.class !== CLASS_IN) return reply(RCODE.REFUSED);
+
+  let answer: Answer | undefined;
+  try {
+    answer = ctx.resolver.resolve(q);
+  } catch {
+    return reply(RCODE.SERVFAIL);
+  }
+  if (answer === undefined) {
+    // §1.6/§15: outside the zone: REFUSED, unless an upstream is configured (never an open resolver by default).
+    if (!ctx.forwarding) return reply(RCODE.REFUSED);
+    return { kind: 'forward', qtype: q.type, fail: (rcode) => ctx.codec.encode(buildResponse(req, rcode), { maxSize: size, compress: true }) };
+  }
+  // §1.7: before the watches have synced, what would be NXDOMAIN is SERVFAIL (SOA kept).
+  if (answer.rcode === RCODE.NXDOMAIN && !ctx.synced()) return reply(RCODE.SERVFAIL, { ...answer, rcode: RCODE.SERVFAIL });
+  return reply(answer.rcode, answer);
+}
+
+function headerReply(buf: Uint8Array, rcode: number): Outcome {
+  return { kind: 'reply', bytes: headerOnlyReply(buf, rcode), qtype: undefined, rcode };
+}
+
+/** The response to `req`: its id and question, RD/CD echoed, RA never set (§1.1), OPT echoed (§16.1). */
+export function buildResponse(req: Message, rcode: number, a?: Answer): Message {
+  const msg: Message = {
+    id: req.id,
+    flags: { qr: true, opcode: OPCODE_QUERY, aa: a?.authoritative ?? false, tc: false, rd: req.flags.rd, ra: false, ad: false, cd: req.flags.cd, rcode: rcode & 0x0f },
+    questions: req.questions.slice(0, 1),
+    answers: a?.answers ?? [],
+    authorities: a?.authorities ?? [],
+    additionals: a?.additionals ?? [],
+  };
+  if (req.edns) {
+    msg.edns = { udpSize: Math.max(UDP_MIN, Math.min(TCP_MAX, req.edns.udpSize)), version: 0, dnssecOk: req.edns.dnssecOk, extendedRcode: rcode >> 4, options: [] };
+  } else if (rcode > 0x0f) {
+    // An extended rcode cannot be expressed without EDNS; BADVERS only arises with EDNS anyway.
+    msg.flags.rcode = RCODE.SERVFAIL;
+  }
+  return msg;
+}

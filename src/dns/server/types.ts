@@ -1,0 +1,21 @@
+// What the servers need from the rest of the DNS component, as interfaces so the request path can be
+// tested with a fake resolver and the codec swapped (src/dns/wire is the real one).
+
+import type { Answer, Message, Question } from '../message.ts';
+
+/** Answers questions from the cluster view. `undefined` = the name is outside every zone served. */
+export interface Resolver {
+  resolve(q: Question): Answer | undefined;
+  /** True once the watches have synced (rule book §1.7). */
+  ready(): boolean;
+  /** Names currently served (for the kubedisco_dns_names gauge); optional. */
+  names?(): number;
+}
+
+export interface Codec {
+  /** Throws on malformed input (any error is treated as FORMERR, with the id read from the header). */
+  decode(buf: Uint8Array): Message;
+  encode(msg: Message, opts: { maxSize: number; compress?: boolean }): Uint8Array;
+}
+
+export type Transport = 'udp' | 'tcp';
