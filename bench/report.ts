@@ -6,10 +6,11 @@ import type { ListsResult } from './lists.ts';
 import type { WatchResult } from './watch.ts';
 import type { ProfileResult } from './profile.ts';
 import type { ControllersResult, PhaseResult } from './controllers.ts';
+import type { DnsResult, DnsRun, DnsServerResult } from './dns.ts';
 import type { Machine } from './lib/machine.ts';
 import type { Quiet } from './lib/cpu.ts';
 import type { ProfileSummary } from './lib/profile.ts';
-import { bytes, ms, num, ratio } from './lib/stats.ts';
+import { bytes, median, medianBy, ms, num, ratio } from './lib/stats.ts';
 import { noisy, NOISY_CPUS } from './lib/load.ts';
 
 export const CREATE_GOAL = 5000;
@@ -17,6 +18,11 @@ export const CREATE_GOAL = 5000;
 export const PROPAGATION_P99_GOAL_MS = 10;
 /** Controller CPU per change at 10,000 pods over 1,000 pods: "flat" when at most this. */
 export const FLAT_RATIO = 1.5;
+/** Issue 4 goals: queries per server core ≥ 0.8 × Knot's; p99 ≤ 1 ms at 10,000 queries/s; ≤ 1 KB per Service + endpoint; propagation p99 ≤ 10 ms. */
+export const DNS_PER_CORE_GOAL = 0.8;
+export const DNS_P99_GOAL_MS = 1;
+export const DNS_BYTES_PER_OBJECT_GOAL = 1024;
+export const DNS_PROPAGATION_GOAL_MS = 10;
 
 export interface Report {
   machine: Machine;
@@ -27,6 +33,7 @@ export interface Report {
   lists?: ListsResult;
   watch?: WatchResult;
   controllers?: ControllersResult;
+  dns?: DnsResult;
   profile?: ProfileResult;
   /** Section name → error message. */
   failed: Record<string, string>;
@@ -90,6 +97,7 @@ function summary(r: Report): string {
     out.push(`- Controller CPU per change under churn: ${ct.rows.map((x) => `${num(x.pods)} pods ${cpuMs(x.churn)} ms`).join(', ')}; ` +
       `ratio 10k/1k **${ct.ratio}** (${ct.flat}).`);
   }
+  if (r.dns) out.push(...dnsSummary(r.dns));
   const st = r.storage?.writes.find((x) => x.backend === 'sqlite' && x.writers === 16);
   if (st) out.push(`- Storage alone (in-process SQLite Backend, 16 writers, no HTTP): ${num(st.createsPerSec)} creates/s.`);
   for (const [k, v] of Object.entries(r.failed)) out.push(`- **${k}: FAILED** — ${v.split('\n')[0]}`);
@@ -273,6 +281,103 @@ function controllers(c: ControllersResult, nproc: number): string {
   ].join('\n');
 }
 
+const goal = (ok: boolean | undefined): string => ok === undefined ? 'not measured' : ok ? 'goal met' : '**goal missed**';
+const satMedian = (s: DnsServerResult): DnsRun | undefined => s.saturation.length ? medianBy(s.saturation, (x) => x.perCoreQps) : undefined;
+const medianOf = (s: DnsServerResult, f: (x: DnsRun) => number): number => median(s.saturation.map(f));
+
+function dnsVerdicts(d: DnsResult) {
+  const k = d.kubedisco;
+  const kPer = k ? medianOf(k, (x) => x.perCoreQps) : NaN;
+  const nPer = medianOf(d.knot, (x) => x.perCoreQps);
+  const cores = k ? Math.max(...k.saturation.map((x) => x.serverCores)) : NaN;
+  const busy = k ? Math.max(...k.saturation.map((x) => x.threads.length)) : NaN;
+  return {
+    kPer, nPer, perCoreRatio: kPer / nPer, cores, busyThreads: busy,
+    perCore: k ? goal(kPer / nPer >= DNS_PER_CORE_GOAL) : 'not measured',
+    p99: k?.fixed?.p99Ms !== undefined ? goal(k.fixed.p99Ms <= DNS_P99_GOAL_MS) : 'not measured',
+    memory: d.memory ? goal(d.memory.perObject <= DNS_BYTES_PER_OBJECT_GOAL) : 'not measured',
+    allCores: k ? (cores > 1 ? `all cores in use (${num(cores, 2)} cores, ${busy} busy threads)` : `**not all cores in use** (${num(cores, 2)} cores, ${busy} busy threads)`) : 'not measured',
+    propagation: d.propagation ? goal(d.propagation.latency.p99 <= DNS_PROPAGATION_GOAL_MS) : 'not measured',
+  };
+}
+
+function dnsSummary(d: DnsResult): string[] {
+  const v = dnsVerdicts(d);
+  const k = d.kubedisco;
+  const knotSat = medianOf(d.knot, (x) => x.qps);
+  if (!k) {
+    return [`- Cluster DNS: Knot DNS ${num(knotSat)} queries/s (${num(v.nPer)} per server core); **kubedisco not measured yet** — ${d.kubediscoNotMeasured ?? 'its DNS server is not in this build'}.`];
+  }
+  const out = [
+    `- Cluster DNS (dnsperf, ${num(d.services)} ClusterIP + ${num(d.headless)} headless Services, ${num(d.endpoints)} endpoints): kubedisco ${num(medianOf(k, (x) => x.qps))} queries/s, ` +
+    `**${num(v.kPer)} per server core** vs Knot ${num(v.nPer)}: **${num(v.perCoreRatio, 2)}× Knot** (goal ≥ ${DNS_PER_CORE_GOAL}×: ${v.perCore}); ${v.allCores}. ` +
+    `At ${num(FIXED)} queries/s p50 ${ms(k.fixed?.p50Ms ?? NaN)} ms / p99 ${ms(k.fixed?.p99Ms ?? NaN)} ms (Knot ${ms(d.knot.fixed?.p50Ms ?? NaN)} / ${ms(d.knot.fixed?.p99Ms ?? NaN)} ms; goal p99 ≤ ${DNS_P99_GOAL_MS} ms: ${v.p99}).`,
+  ];
+  if (d.memory) out.push(`- DNS memory: ${bytes(d.memory.perObject)} per Service + endpoint above the empty baseline (goal ≤ 1 KB: ${v.memory}); RSS ${bytes(k.rssBytes)} vs Knot ${bytes(d.knot.rssBytes)}.`);
+  if (d.propagation) out.push(`- DNS propagation (EndpointSlice readiness PATCH sent → changed DNS answer, ${num(d.endpoints)} endpoints): p50 ${ms(d.propagation.latency.p50)} ms, p99 ${dnsLat(d.propagation.latency.p99)} ms (goal ≤ ${DNS_PROPAGATION_GOAL_MS} ms: ${v.propagation}).`);
+  return out;
+}
+
+const FIXED = 10_000;
+const dnsLat = (x: number): string => (Number.isFinite(x) ? ms(x) : '∞');
+const rc = (x: DnsRun): string => Object.entries(x.rcodes).map(([k, v]) => `${k} ${num((v / Math.max(1, x.sent)) * 100, 1)} %`).join(', ');
+
+function dns(d: DnsResult, nproc: number): string {
+  const v = dnsVerdicts(d);
+  const servers = [d.knot, ...(d.kubedisco ? [d.kubedisco] : [])];
+  const satRows = servers.flatMap((s) => s.saturation.map((x, i) => [
+    s.name, `saturation ${i + 1}`, `**${num(x.qps)}**`, `**${num(x.perCoreQps)}**`, num(x.serverCores, 2), num(x.clientCores, 2), num(x.otherCores, 2),
+    x.threads.map((t) => `${t.thread.replace(/#\d+$/, '')} ${num(t.cores, 2)}`).join(', '), ms(x.avgMs), num(x.lost), num(x.respBytes), rc(x),
+  ]));
+  const fixedRows = servers.filter((s) => s.fixed).map((s) => {
+    const x = s.fixed!;
+    return [s.name, num(x.qps), ms(x.p50Ms ?? NaN), ms(x.p99Ms ?? NaN), ms(x.maxMs ?? NaN), num(x.serverCores, 2), num(x.lost)];
+  });
+  const k = d.kubedisco;
+  const ratioRows: string[][] = k ? [
+    ['queries/s (median of runs)', num(medianOf(k, (x) => x.qps)), num(medianOf(d.knot, (x) => x.qps)), ratio(medianOf(k, (x) => x.qps), medianOf(d.knot, (x) => x.qps)), '–'],
+    ['queries per server CPU-second', num(v.kPer), num(v.nPer), `${num(v.perCoreRatio, 2)}×`, `≥ ${DNS_PER_CORE_GOAL}× Knot: ${v.perCore}`],
+    [`p99 at ${num(FIXED)}/s, ms`, ms(k.fixed?.p99Ms ?? NaN), ms(d.knot.fixed?.p99Ms ?? NaN), ratio(k.fixed?.p99Ms ?? NaN, d.knot.fixed?.p99Ms ?? NaN), `≤ ${DNS_P99_GOAL_MS} ms: ${v.p99}`],
+    ['RSS after the runs', bytes(k.rssBytes), bytes(d.knot.rssBytes), ratio(k.rssBytes, d.knot.rssBytes), '–'],
+  ] : [];
+  const m = d.memory;
+  const p = d.propagation;
+  return [
+    `${num(d.services)} ClusterIP Services (named port \`http\`), ${num(d.headless)} headless Services with ${num(d.endpoints / d.headless)} ready endpoints each (half with hostnames), ` +
+    `in 10 namespaces, generated once by \`bench/dns-data.ts\`: as API objects for kubedisco (Namespaces, Services and EndpointSlices created through the API, no controllers) ` +
+    `and as a zone file of ${num(d.zoneRecords)} records (A, SRV with CoreDNS weights, bare SRV, SOA/NS, per the rule book) for Knot DNS ${d.knotVersion}. ` +
+    `${num(d.queryLines)} query lines, shuffled: ${d.mix.map(([n, sh]) => `${num(sh * 100)} % ${n}`).join(', ')}. ` +
+    `dnsperf ${d.dnsperfVersion} on 127.0.0.1, ${d.clients} client sockets, ${d.outstanding} queries outstanding, EDNS0 (so a 10-endpoint SRV answer with its glue is never truncated); ` +
+    `saturation runs of ${d.satSeconds} s alternate between the servers; then ${d.fixedSeconds} s at a fixed ${num(FIXED)} queries/s (\`-Q\`), latency percentiles from dnsperf's per-query lines (\`-v\`). ` +
+    'Server CPU is utime+stime of the whole process (every thread) from `/proc/<pid>/stat`; "busy threads" are threads above 0.1 core from `/proc/<pid>/task`. ' +
+    `Load generator and servers share the machine's ${nproc} CPUs (no pinning), so queries per server CPU-second is the capacity figure.`,
+    '',
+    k ? `kubedisco: ${k.how}. Knot: ${d.knot.how}.` : `Knot: ${d.knot.how}. **kubedisco: not measured yet** — ${d.kubediscoNotMeasured ?? 'its DNS server is not in this build'}.`,
+    '',
+    table(['server', 'run', 'queries/s', 'per server CPU-s', 'server cores', 'dnsperf cores', 'other cores', 'busy threads (cores)', 'avg ms', 'lost', 'resp bytes', 'rcodes'], satRows),
+    '',
+    table(['server', `at ${num(FIXED)}/s: achieved`, 'p50 ms', 'p99 ms', 'max ms', 'server cores', 'lost'], fixedRows),
+    '',
+    ...(k ? [table(['measure', 'kubedisco', 'Knot', 'kubedisco/Knot', 'goal'], ratioRows), ''] : []),
+    ...(d.check ? [`Answers compared on the first ${d.check.compared} query lines (rcode, answer count, A addresses; no EDNS): ` +
+      (d.check.mismatches.length ? `**${d.check.mismatches.length} differ**: ${d.check.mismatches.slice(0, 5).map((x) => `\`${x}\``).join('; ')}` : 'all identical.'), ''] : []),
+    ...(m ? [`Memory: \`kubedisco dns\` RSS ${bytes(m.emptyRss)} with the empty cluster, ${bytes(m.loadedRss)} after the ${num(m.objects)} Services + endpoints ` +
+      `were created (${num(m.loadS, 1)} s through the API, all served ${num(m.servedS, 1)} s after the first write): **${bytes(m.perObject)} per Service + endpoint** ` +
+      `(goal ≤ 1 KB: ${v.memory}). Knot's RSS with the zone loaded: ${bytes(d.knot.rssBytes)}. Context: CoreDNS's published formula is ≈ 0.86 KB per Service/Pod + ~49 MB.`, ''] : []),
+    ...(p ? [`**Propagation**: ${p.changes} changes at ${num(d.endpoints)} endpoints, one at a time (one endpoint per headless Service set not ready, then ready again), ` +
+      'each a JSON patch of the endpoint\'s `conditions.ready`/`serving` in its EndpointSlice; from the PATCH being sent, the Service name is queried (A, UDP) back to back ' +
+      `until the answer has (or lacks) the endpoint's address (${num(p.queriesPerChange, 1)} queries per change on average; ≤ 2 s, else missed = +∞).`,
+    '',
+    table(['measure', 'p50 ms', 'p99 ms', 'max ms', 'changes', 'missed'], [
+      ['PATCH sent → changed DNS answer', ms(p.latency.p50), dnsLat(p.latency.p99), dnsLat(p.latency.max), num(p.changes), num(p.missed)],
+      ['PATCH sent → 200', ms(p.write.p50), ms(p.write.p99), ms(p.write.max), num(p.write.n), '–'],
+    ]),
+    '', `Goal p99 ≤ ${DNS_PROPAGATION_GOAL_MS} ms at 1,000 pods: ${v.propagation}.`, ''] : []),
+    'Anchors measured earlier on this kind of machine (performance-anchors.md, Part B; other runs, not this one): Knot ≈ 123k and NSD ≈ 127k queries per server core; ' +
+    'a Node.js responder sending cached encoded answers ≈ 64.5k per core; CoreDNS\'s published loopback ceiling ≈ 60k per core.',
+  ].join('\n');
+}
+
 function quietNote(r: Report): string {
   const q = Object.entries(r.quiet);
   if (!q.length) return 'Parts started without waiting for a quiet machine (`--no-wait`).';
@@ -324,7 +429,11 @@ export function renderReport(r: Report): string {
     '',
     failedOr(r, 'controllers', () => r.controllers ? controllers(r.controllers, m.nproc) : '_not run_'),
     '',
-    '## 6. Where kubedisco\'s time goes at 16 clients (CPU profile)',
+    '## 6. Cluster DNS: kubedisco and Knot DNS',
+    '',
+    failedOr(r, 'dns', () => r.dns ? dns(r.dns, m.nproc) : '_not run_'),
+    '',
+    '## 7. Where kubedisco\'s time goes at 16 clients (CPU profile)',
     '',
     failedOr(r, 'profile', () => r.profile ? profile(r.profile) : '_not run_'),
     '',

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 let ticks: number | undefined;
-function clockTicks(): number {
+/** USER_HZ: the unit of utime/stime in /proc/<pid>/stat. */
+export function clockTicks(): number {
   if (ticks === undefined) {
     const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
     ticks = Number(r.stdout?.trim()) || 100;

@@ -1,12 +1,14 @@
-// Starting the servers under test as child processes on loopback (kubedisco, etcd), and a registry of
+// Starting the servers under test as child processes on loopback (kubedisco, its DNS, etcd, Knot DNS), and a registry of
 // every child so a failed or overrunning benchmark stops them by PID.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UdpDnsClient } from './dns.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(ROOT, 'src/cmd/main.ts');
@@ -31,6 +33,8 @@ export interface Server {
 export interface KubediscoServer extends Server {
   /** The kubeconfig the server wrote into its data dir (for `kubedisco controllers --kubeconfig`). */
   kubeconfig: string;
+  /** The UDP/TCP port of its DNS component, when the ready line says `dns udp+tcp 127.0.0.1:PORT`. */
+  dnsPort?: number;
 }
 
 const running = new Set<ChildProcess>();
@@ -120,8 +124,10 @@ export async function startKubedisco(o: KubediscoOptions): Promise<KubediscoServ
   });
   const t = track('kubedisco', proc, dataDir);
   try {
-    const m = await waitForLine(proc, /^kubedisco ready: api (http:\/\/\S+)/m, 'kubedisco server', t.stderr);
-    return { name: 'kubedisco', url: m[1], pid: proc.pid!, dataDir, kubeconfig: join(dataDir, 'kubeconfig'), stderr: t.stderr, exitStatus: t.exitStatus, stop: t.stop };
+    const m = await waitForLine(proc, /^kubedisco ready: api (http:\/\/\S+)(.*)$/m, 'kubedisco server', t.stderr);
+    const dns = /dns udp\+tcp 127\.0\.0\.1:(\d+)/.exec(m[2]);
+    return { name: 'kubedisco', url: m[1], pid: proc.pid!, dataDir, kubeconfig: join(dataDir, 'kubeconfig'), dnsPort: dns ? Number(dns[1]) : undefined,
+      stderr: t.stderr, exitStatus: t.exitStatus, stop: t.stop };
   } catch (e) {
     await t.stop();
     throw e;
@@ -149,6 +155,79 @@ export async function startControllers(o: { kubeconfig: string; apiURL: string; 
 }
 
 
+
+/**
+ * Polls `name` (type A) on 127.0.0.1:port until the answer's rcode is `rcode` (default NOERROR), bounded by
+ * START_TIMEOUT_MS and by the process exiting.
+ */
+async function waitForDns(proc: ChildProcess, port: number, name: string, what: string, stderr: () => string, rcode = 0): Promise<void> {
+  const c = new UdpDnsClient('127.0.0.1', port);
+  try {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    let last = 'no reply';
+    for (let i = 0; ; i++) {
+      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${what} exited (${proc.exitCode ?? proc.signalCode}); stderr:\n${stderr()}`);
+      if (Date.now() > deadline) throw new Error(`${what} did not answer ${name} with rcode ${rcode} in ${START_TIMEOUT_MS / 1000} s (last: ${last}); stderr:\n${stderr()}`);
+      try {
+        const r = await c.query(name, 1, 200);
+        if (r.rcode === rcode) return;
+        last = `rcode ${r.rcode}`;
+      } catch (e) { last = (e as Error).message; }
+      await new Promise((r) => setTimeout(r, Math.min(20 * (i + 1), 200)));
+    }
+  } finally { c.close(); }
+}
+
+/** `knotd -c <conf>` (Knot DNS) as a child; ready when it answers `readyName` with NOERROR on 127.0.0.1:port. */
+export async function startKnot(o: { conf: string; port: number; readyName: string }): Promise<Server> {
+  const proc = spawn('knotd', ['-c', o.conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const t = track('knotd', proc, '');
+  const failed = new Promise<never>((_, rej) => proc.once('error', (e) => rej(e)));
+  failed.catch(() => {});
+  try {
+    await Promise.race([failed, waitForDns(proc, o.port, o.readyName, 'knotd', t.stderr)]);
+    return { name: 'knotd', url: `udp://127.0.0.1:${o.port}`, pid: proc.pid!, dataDir: '', stderr: t.stderr, exitStatus: t.exitStatus, stop: t.stop };
+  } catch (e) {
+    await t.stop();
+    throw e;
+  }
+}
+
+/**
+ * `kubedisco dns --kubeconfig K --listen 127.0.0.1:PORT` as its own process (so its memory and CPU are the DNS
+ * server's alone); ready when it answers `readyName` with NOERROR (its informers have synced: §1.7).
+ */
+export async function startKubediscoDns(o: { kubeconfig: string; port: number; readyName: string; cpuProfDir?: string }): Promise<Server> {
+  const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+  const proc = spawn(process.execPath, [...prof, MAIN, 'dns', '--kubeconfig', o.kubeconfig, '--listen', `127.0.0.1:${o.port}`], {
+    cwd: ROOT, env: { ...process.env, KUBEDISCO_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const t = track('kubedisco dns', proc, '');
+  let out = '';
+  proc.stdout!.on('data', (c) => { out = (out + c).slice(-4096); });
+  const output = () => `${t.stderr()}${out ? `\nstdout:\n${out}` : ''}`;
+  try {
+    await waitForDns(proc, o.port, o.readyName, 'kubedisco dns', output);
+    return { name: 'kubedisco dns', url: `udp://127.0.0.1:${o.port}`, pid: proc.pid!, dataDir: '', stderr: t.stderr, exitStatus: t.exitStatus, stop: t.stop };
+  } catch (e) {
+    await t.stop();
+    throw e;
+  }
+}
+
+/** A loopback port free for both UDP and TCP a moment ago (DNS servers bind both). */
+export async function freeDnsPort(): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const port = await freePort();
+    const ok = await new Promise<boolean>((res) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => { s.close(); res(false); });
+      s.bind(port, '127.0.0.1', () => s.close(() => res(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free loopback port for UDP and TCP');
+}
 
 export function etcdVersion(): string | undefined {
   const r = spawnSync('etcd', ['--version'], { encoding: 'utf8' });
