@@ -126,6 +126,6 @@ export function clusterObjects(): Array<Service | EndpointSlice | Namespace | Po
 
 export function clusterView(trackPods = true): ClusterView {
   const v = new ClusterView({ trackPods, now: () => NOW_MS });
-  for (const o of clusterObjects()) v.apply('ADDED', o as never);
+  for (const o of clusterObjects()) v.apply('ADDED', o);
   return v;
 }

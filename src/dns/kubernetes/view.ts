@@ -168,7 +168,7 @@ export class ClusterView {
   // ---- ingestion ----
 
   /** Feeds one event of any of the watched kinds (by `kind`, or pass the kind explicitly). */
-  apply(type: EventType, obj: KObject, kind = obj.kind): void {
+  apply(type: EventType, obj: KObject | Service | EndpointSlice | Namespace | Pod, kind: string | undefined = obj.kind): void {
     switch (kind) {
       case 'Service': this.applyService(type, obj as unknown as Service); break;
       case 'EndpointSlice': this.applyEndpointSlice(type, obj as unknown as EndpointSlice); break;
