@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { connect } from '../client/index.ts';
 import { startDnsServer, type RunningDns } from '../dns/index.ts';
 import { loadCodec } from '../dns/server/codec.ts';
+import type { DnsConfig } from '../dns/kubernetes/resolve.ts';
 import { TYPE, RCODE, CLASS_IN, type Message, type ResourceRecord } from '../dns/message.ts';
 import { isLoopback, splitHostPort, UsageError } from './server.ts';
 
@@ -37,8 +38,8 @@ export function parseWorkers(v: string | undefined): number {
   return n;
 }
 
-export function parseDnsConfig(v: { zone?: string; ttl?: string; pods?: string }): Record<string, unknown> {
-  const cfg: Record<string, unknown> = {};
+export function parseDnsConfig(v: { zone?: string; ttl?: string; pods?: string }): Partial<DnsConfig> {
+  const cfg: Partial<DnsConfig> = {};
   if (v.zone !== undefined) {
     const z = v.zone.toLowerCase().replace(/\.$/, '');
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(z)) throw new UsageError(`--zone: not a domain name: ${JSON.stringify(v.zone)}`);
@@ -51,7 +52,7 @@ export function parseDnsConfig(v: { zone?: string; ttl?: string; pods?: string }
   }
   if (v.pods !== undefined) {
     if (!['disabled', 'insecure', 'verified'].includes(v.pods)) throw new UsageError(`--pods: expected disabled, insecure or verified, got ${JSON.stringify(v.pods)}`);
-    cfg.pods = v.pods;
+    cfg.pods = v.pods as DnsConfig['pods'];
   }
   return cfg;
 }
@@ -200,6 +201,7 @@ export async function lookupCommand(args: string[]): Promise<number> {
   const out: string[] = [`Server:\t\t${server.host}`, `Address:\t${server.host}#${server.port}`, ''];
   let last = RCODE.NXDOMAIN as number;
   let nodata = false;
+  let sawNx = false;
   for (const candidate of searchNames(name, ns, v.zone ?? 'cluster.local')) {
     const id = Math.floor(Math.random() * 0x10000);
     const req: Message = {
@@ -219,6 +221,7 @@ export async function lookupCommand(args: string[]): Promise<number> {
       if (t) res = codec.decode(t);
     }
     last = res.flags.rcode;
+    if (last === RCODE.NXDOMAIN) sawNx = true;
     if (res.flags.rcode === RCODE.NOERROR && res.answers.length > 0) {
       if (!res.flags.aa) out.push('Non-authoritative answer:');
       for (const r of res.answers) out.push(formatRecord(r));
@@ -226,8 +229,11 @@ export async function lookupCommand(args: string[]): Promise<number> {
       return 0;
     }
     if (res.flags.rcode === RCODE.NOERROR) { nodata = true; continue; }
-    if (res.flags.rcode !== RCODE.NXDOMAIN) break;
+    // NXDOMAIN tries the next name; so does REFUSED (the bare name is outside the zone when no upstream
+    // is configured, where a pod's resolver would have asked the upstream). Anything else stops.
+    if (res.flags.rcode !== RCODE.NXDOMAIN && res.flags.rcode !== RCODE.REFUSED) break;
   }
+  if (last === RCODE.REFUSED && sawNx) last = RCODE.NXDOMAIN;
   if (nodata && last === RCODE.NXDOMAIN) last = RCODE.NOERROR;
   if (last === RCODE.NOERROR) out.push(`*** Can't find ${name}: No answer`);
   else out.push(`** server can't find ${name}: ${RCODE_TEXT[last] ?? `rcode ${last}`}`);

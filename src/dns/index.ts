@@ -5,6 +5,7 @@ import type { RestClient } from '../client/index.ts';
 import { startDnsServers, type RunningDnsServer } from './server/index.ts';
 import type { ResolverSpec } from './server/resolver-spec.ts';
 import type { ClusterResolverArg } from './server/cluster-resolver.ts';
+import type { DnsConfig } from './kubernetes/resolve.ts';
 import type { TcpLimits } from './server/serve.ts';
 
 export interface StartDnsOptions {
@@ -12,7 +13,7 @@ export interface StartDnsOptions {
   rest?: RestClient;
   listen: { host: string; port: number };
   /** Overrides of src/dns/kubernetes's defaultDnsConfig(): zone, ttl, pods mode, ... */
-  config: Record<string, unknown>;
+  config: Partial<DnsConfig>;
   /** Relay out-of-zone queries here instead of REFUSED. */
   upstream?: { host: string; port: number; timeoutMs?: number };
   /** UDP serving threads, main included (default: number of cores). */
@@ -31,7 +32,7 @@ export async function startDnsServer(opts: StartDnsOptions): Promise<RunningDns>
   let resolver = opts.resolver;
   if (!resolver) {
     if (!opts.rest) throw new Error('startDnsServer: rest (an API client) or resolver is required');
-    const arg: ClusterResolverArg = { client: opts.rest.config, config: opts.config };
+    const arg: ClusterResolverArg = { client: opts.rest.config, config: opts.config, startupTimeoutMs: opts.startupTimeoutMs };
     resolver = { module: new URL('./server/cluster-resolver.ts', import.meta.url).href, name: 'createClusterResolver', arg };
   }
   return startDnsServers({

@@ -1,50 +1,35 @@
 // The resolver factory every DNS thread calls: its own RestClient from the (plain-data) client config,
-// then src/dns/kubernetes's watchCluster + resolve. Kept behind a factory so worker threads can build
-// one too (they cannot receive the main thread's objects).
+// then src/dns/kubernetes's watchCluster (informers → ClusterView) and resolve(). Kept behind a factory
+// so worker threads build one too (they cannot receive the main thread's objects).
 
 import { RestClient, type ClientConfig } from '../../client/index.ts';
-import type { Answer, Question } from '../message.ts';
+import { defaultDnsConfig, resolve, type DnsConfig } from '../kubernetes/resolve.ts';
+import { watchCluster } from '../kubernetes/watch.ts';
 import type { StoppableResolver } from './resolver-spec.ts';
 
 export interface ClusterResolverArg {
   client: ClientConfig;
-  /** Overrides of src/dns/kubernetes's defaultDnsConfig() (plain data: zone, ttl, pods, ...). */
-  config: Record<string, unknown>;
+  /** Overrides of defaultDnsConfig() (plain data: zone, ttl, pods, ...). */
+  config: Partial<DnsConfig>;
+  /** §1.7 startup_timeout: after this, answers are served as synced even if the watches are not (default 5 s). */
+  startupTimeoutMs?: number;
 }
 
-/** The resolver module (loaded by URL so the servers build and test on their own). */
-export const KUBERNETES_MODULE = new URL('../kubernetes/index.ts', import.meta.url).href;
-
-interface Watched { view: unknown; ready(): boolean | Promise<unknown>; stop(): void | Promise<void> }
-interface KubernetesModule {
-  defaultDnsConfig(overrides: Record<string, unknown>): Record<string, unknown>;
-  watchCluster(rest: RestClient, config: unknown): Watched;
-  resolve(q: Question, view: unknown, config: unknown): Answer | undefined;
-}
-
-export async function createClusterResolver(arg: ClusterResolverArg): Promise<StoppableResolver> {
-  const k = (await import(KUBERNETES_MODULE)) as KubernetesModule;
+export function createClusterResolver(arg: ClusterResolverArg): StoppableResolver {
   const rest = new RestClient(arg.client, { userAgent: 'kubedisco-dns' });
-  // Two fixed config objects (the resolver caches per config): §1.7 is applied by the resolver (and
-  // again by the server, which also honours the startup timeout).
-  const synced = k.defaultDnsConfig({ ...arg.config, synced: true });
-  const unsynced = { ...synced, synced: false };
-  const w = k.watchCluster(rest, synced);
-  let isSynced = false;
-  let pending: Promise<unknown> | undefined;
-  const ready = (): boolean => {
-    if (isSynced) return true;
-    const r = w.ready();
-    if (typeof r === 'boolean') return (isSynced = r);
-    pending ??= Promise.resolve(r).then(() => { isSynced = true; }, () => {});
-    return isSynced;
-  };
-  ready();
-  const view = w.view as { namesServed?(): number };
+  // Two fixed config objects (the resolver caches answers per config object): before the first sync the
+  // resolver turns NXDOMAIN into SERVFAIL (§1.7); the server does too, and honours the startup timeout.
+  const synced = defaultDnsConfig({ ...arg.config, synced: true });
+  const unsynced: DnsConfig = { ...synced, synced: false };
+  const w = watchCluster(rest, synced);
+  const deadline = Date.now() + (arg.startupTimeoutMs ?? 5000);
+  let serving = false;
+  const isServing = (): boolean => serving || (serving = w.hasSynced() || Date.now() > deadline);
   return {
-    resolve: (q) => k.resolve(q, w.view, isSynced || ready() ? synced : unsynced),
-    ready,
-    names: () => (typeof view.namesServed === 'function' ? view.namesServed() : 0),
+    resolve: (q) => resolve(q, w.view, isServing() ? synced : unsynced),
+    ready: () => w.hasSynced(),
+    /** Names served: one per Service plus one per endpoint address (hostname or dashed IP). */
+    names: () => { const s = w.view.stats(); return s.services + s.endpoints; },
     async stop() { await w.stop(); rest.close(); },
   };
 }
