@@ -14,17 +14,24 @@ export function assertLoopback(host: string): void {
 
 export interface DnsReply { rcode: number; ancount: number; tc: boolean; a: string[]; ms: number }
 
-function encodeQuery(id: number, name: string, type: number): Buffer {
+/** A query with RD set (as stub resolvers send it); with `ednsSize`, an OPT record advertising that UDP size. */
+function encodeQuery(id: number, name: string, type: number, ednsSize?: number): Buffer {
   const labels = name.replace(/\.$/, '').split('.');
-  const q = Buffer.alloc(12 + labels.reduce((n, l) => n + l.length + 1, 1) + 4);
+  const q = Buffer.alloc(12 + labels.reduce((n, l) => n + l.length + 1, 1) + 4 + (ednsSize ? 11 : 0));
   q.writeUInt16BE(id, 0);
-  q.writeUInt16BE(0x0100, 2); // RD, as stub resolvers send it
+  q.writeUInt16BE(0x0100, 2);
   q.writeUInt16BE(1, 4);
+  if (ednsSize) q.writeUInt16BE(1, 10);
   let o = 12;
   for (const l of labels) { q[o++] = l.length; o += q.write(l, o, 'ascii'); }
   q[o++] = 0;
   q.writeUInt16BE(type, o);
   q.writeUInt16BE(1, o + 2);
+  if (ednsSize) { // root name, TYPE OPT, CLASS = UDP size, TTL 0, RDLEN 0
+    q[o + 4] = 0;
+    q.writeUInt16BE(41, o + 5);
+    q.writeUInt16BE(ednsSize, o + 7);
+  }
   return q;
 }
 
@@ -79,14 +86,14 @@ export class UdpDnsClient {
     this.sock.unref();
   }
 
-  query(name: string, type = 1, timeoutMs = 1000): Promise<DnsReply> {
+  query(name: string, type = 1, timeoutMs = 1000, ednsSize?: number): Promise<DnsReply> {
     if (this.pending) throw new Error('UdpDnsClient: one query at a time');
     this.id = (this.id + 1) & 0xffff || 1;
     const id = this.id;
     return new Promise((res, rej) => {
       const timer = setTimeout(() => { this.pending = undefined; rej(new Error(`${name}: no reply in ${timeoutMs} ms`)); }, timeoutMs);
       this.pending = { id, t0: performance.now(), res, rej, timer };
-      this.sock.send(encodeQuery(id, name, type), this.port, this.host);
+      this.sock.send(encodeQuery(id, name, type, ednsSize), this.port, this.host);
     });
   }
 
