@@ -28,6 +28,7 @@ export function createClusterResolver(arg: ClusterResolverArg): StoppableResolve
   return {
     resolve: (q) => resolve(q, w.view, isServing() ? synced : unsynced),
     ready: () => w.hasSynced(),
+    version: () => w.view.version * 2 + (isServing() ? 1 : 0),
     /** Names served: one per Service plus one per endpoint address (hostname or dashed IP). */
     names: () => { const s = w.view.stats(); return s.services + s.endpoints; },
     async stop() { await w.stop(); rest.close(); },

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { handlePacket, maxSize, type HandlerContext } from './handler.ts';
+import { handlePacket, maxSize, ReplyCache, type HandlerContext } from './handler.ts';
 import { fakeCodec } from './testing/fake-codec.ts';
 import { createFakeResolver } from './testing/fake-resolver.ts';
 import { header, query } from './testing/query.ts';
@@ -84,4 +84,36 @@ test('the OPT record is echoed with the client size (§16.1) and the question wi
   const m = fakeCodec.decode(out.bytes.map((x, i) => (i === 2 ? x & 0x7f : x)).subarray(0, out.bytes.length));
   assert.equal(m.edns?.udpSize, 1232);
   assert.equal(m.questions[0].name, 'One.Default.svc.Cluster.Local');
+});
+
+test('reply cache: a repeated question is answered from the cache with the new id; a view change invalidates it', () => {
+  const resolver = createFakeResolver();
+  const c: HandlerContext = { resolver, codec: fakeCodec, forwarding: false, synced: () => true, cache: new ReplyCache() };
+  const ask = (id: number, name = 'one.default.svc.cluster.local') => {
+    const out = handlePacket(query(name, { id }), 'udp', c);
+    assert.equal(out.kind, 'reply');
+    return out.kind === 'reply' ? out.bytes : new Uint8Array();
+  };
+  const first = ask(1);
+  const second = ask(2);
+  assert.equal(resolver.calls, 1, 'the second answer came from the cache');
+  assert.equal(header(second).id, 2);
+  assert.deepEqual(second.subarray(2), first.subarray(2));
+  // Case is part of the key: the owner name echoes the query (§1.4).
+  ask(3, 'ONE.default.svc.cluster.local');
+  assert.equal(resolver.calls, 2);
+  resolver.setOneIP('10.96.0.99');
+  const third = ask(4);
+  assert.equal(resolver.calls, 3);
+  assert.deepEqual([...third.subarray(third.length - 4)], [10, 96, 0, 99]);
+});
+
+test('reply cache: the size budget is part of the key (a 512-byte truncated reply is not served to an EDNS client)', () => {
+  const resolver = createFakeResolver();
+  const c: HandlerContext = { resolver, codec: fakeCodec, forwarding: false, synced: () => true, cache: new ReplyCache() };
+  const small = handlePacket(query('many.default.svc.cluster.local'), 'udp', c);
+  const big = handlePacket(query('many.default.svc.cluster.local', { edns: { udpSize: 4096 } }), 'udp', c);
+  const tcp = handlePacket(query('many.default.svc.cluster.local'), 'tcp', c);
+  assert.ok(small.kind === 'reply' && big.kind === 'reply' && tcp.kind === 'reply');
+  assert.deepEqual([header(small.bytes).tc, header(big.bytes).tc, header(tcp.bytes).tc], [true, false, false]);
 });

@@ -12,6 +12,31 @@ export interface HandlerContext {
   synced(): boolean;
   /** An upstream is configured: out-of-zone queries are forwarded instead of REFUSED (§15). */
   forwarding: boolean;
+  /** Encoded replies by question, valid for one resolver version (used when the resolver has version()). */
+  cache?: ReplyCache;
+}
+
+/**
+ * Encoded replies keyed by everything that shapes them: the name as written (case is echoed), type,
+ * class, the size budget, EDNS presence and DO, RD and CD. Valid while the resolver's version (and the
+ * server's synced state) is unchanged; cleared as a whole when it moves. Bounded in entries.
+ */
+export class ReplyCache {
+  private readonly map = new Map<string, { bytes: Uint8Array; qtype: number; rcode: number }>();
+  private version = NaN;
+  private readonly max: number;
+  hits = 0;
+  constructor(max = 10_000) { this.max = max; }
+  get(key: string, version: number): { bytes: Uint8Array; qtype: number; rcode: number } | undefined {
+    if (version !== this.version) { this.map.clear(); this.version = version; return undefined; }
+    return this.map.get(key);
+  }
+  set(key: string, version: number, v: { bytes: Uint8Array; qtype: number; rcode: number }): void {
+    if (version !== this.version) { this.map.clear(); this.version = version; }
+    if (this.map.size >= this.max) this.map.clear();
+    this.map.set(key, v);
+  }
+  get size(): number { return this.map.size; }
 }
 
 export type Outcome =
@@ -60,6 +85,27 @@ export function handlePacket(buf: Uint8Array, transport: Transport, ctx: Handler
   // miekg/dns DefaultMsgAcceptFunc: exactly one question; at most 1 answer, 1 authority, 2 additional.
   if (u16(buf, 4) !== 1 || u16(buf, 6) > 1 || u16(buf, 8) > 1 || u16(buf, 10) > 2) return headerReply(buf, RCODE.FORMERR);
 
+  // Fast path: a plain query whose reply is cached for the current resolver version → copy, patch the id.
+  let cacheKey: string | undefined;
+  let version = 0;
+  if (ctx.cache && ctx.codec.decodeFast && ctx.resolver.version) {
+    let fq;
+    try { fq = ctx.codec.decodeFast(buf); } catch { fq = null; }
+    if (fq && fq.class === CLASS_IN && fq.ednsVersion === 0) {
+      const size = transport === 'tcp' ? TCP_MAX : fq.ednsUdpSize < 0 ? UDP_MIN : Math.min(TCP_MAX, Math.max(UDP_MIN, fq.ednsUdpSize));
+      version = ctx.resolver.version() * 2 + (ctx.synced() ? 1 : 0);
+      cacheKey = `${fq.name}\0${fq.type}\0${size}\0${fq.ednsUdpSize < 0 ? 0 : fq.dnssecOk ? 2 : 1}\0${fq.flagBits & 0x0110}`;
+      const hit = ctx.cache.get(cacheKey, version);
+      if (hit) {
+        ctx.cache.hits++;
+        const bytes = hit.bytes.slice();
+        bytes[0] = buf[0];
+        bytes[1] = buf[1];
+        return { kind: 'reply', bytes, qtype: hit.qtype, rcode: hit.rcode };
+      }
+    }
+  }
+
   let req: Message;
   try {
     req = ctx.codec.decode(buf);
@@ -88,8 +134,9 @@ export function handlePacket(buf: Uint8Array, transport: Transport, ctx: Handler
     return { kind: 'forward', qtype: q.type, fail: (rcode) => ctx.codec.encode(buildResponse(req, rcode), { maxSize: size, compress: true }) };
   }
   // §1.7: before the watches have synced, what would be NXDOMAIN is SERVFAIL (SOA kept).
-  if (answer.rcode === RCODE.NXDOMAIN && !ctx.synced()) return reply(RCODE.SERVFAIL, { ...answer, rcode: RCODE.SERVFAIL });
-  return reply(answer.rcode, answer);
+  const out = answer.rcode === RCODE.NXDOMAIN && !ctx.synced() ? reply(RCODE.SERVFAIL, { ...answer, rcode: RCODE.SERVFAIL }) : reply(answer.rcode, answer);
+  if (cacheKey !== undefined && out.kind === 'reply') ctx.cache!.set(cacheKey, version, { bytes: out.bytes, qtype: q.type, rcode: out.rcode });
+  return out;
 }
 
 function headerReply(buf: Uint8Array, rcode: number): Outcome {

@@ -10,12 +10,33 @@ export interface Resolver {
   ready(): boolean;
   /** Names currently served (for the kubedisco_dns_names gauge); optional. */
   names?(): number;
+  /**
+   * Changes whenever any answer may change (view updates, sync state). With it, the server caches encoded
+   * replies per question and reuses them, patching the id, until the version moves.
+   */
+  version?(): number;
+}
+
+/** The header and question of a plain query, read without building a Message (src/dns/wire FastQuery). */
+export interface FastQuery {
+  id: number;
+  flagBits: number;
+  opcode: number;
+  name: string;
+  type: number;
+  class: number;
+  /** -1 without an OPT record. */
+  ednsUdpSize: number;
+  ednsVersion: number;
+  dnssecOk: boolean;
 }
 
 export interface Codec {
   /** Throws on malformed input (any error is treated as FORMERR, with the id read from the header). */
   decode(buf: Uint8Array): Message;
   encode(msg: Message, opts: { maxSize: number; compress?: boolean }): Uint8Array;
+  /** Optional fast path: null when not a plain query (use decode); throws on malformed input. */
+  decodeFast?(buf: Uint8Array): FastQuery | null;
 }
 
 export type Transport = 'udp' | 'tcp';

@@ -6,6 +6,7 @@ import { createResolver, type ResolverSpec } from './resolver-spec.ts';
 import { DnsMetrics } from './metrics.ts';
 import { Forwarder } from './forward.ts';
 import { loadCodec } from './codec.ts';
+import { ReplyCache } from './handler.ts';
 import { listenUdp, type Responder } from './serve.ts';
 
 export interface WorkerData {
@@ -33,7 +34,7 @@ try {
   const forwarder = d.upstream ? new Forwarder(d.upstream) : undefined;
   const r: Responder = {
     metrics, forwarder,
-    ctx: { resolver, codec: await loadCodec(d.codecModule), forwarding: !!forwarder, synced: () => resolver.ready() || Date.now() - d.startedAt > d.startupTimeoutMs },
+    ctx: { resolver, codec: await loadCodec(d.codecModule), forwarding: !!forwarder, cache: new ReplyCache(), synced: () => resolver.ready() || Date.now() - d.startedAt > d.startupTimeoutMs },
   };
   const sock = await listenUdp(r, d.host, d.port, true);
   const status = (): void => port.postMessage({ kind: 'status', ready: resolver.ready(), names: resolver.names?.() ?? 0, metrics: metrics.snap } satisfies WorkerMessage);

@@ -7,22 +7,29 @@ import type { Resolver } from '../types.ts';
 
 export interface FakeResolverArg { ready?: boolean; many?: number }
 
-export function createFakeResolver(arg: FakeResolverArg = {}): Resolver & { setReady(v: boolean): void } {
+export function createFakeResolver(arg: FakeResolverArg = {}): Resolver & { setReady(v: boolean): void; setOneIP(ip: string): void; calls: number } {
   let ready = arg.ready ?? true;
+  let version = 0;
+  let oneIP = '10.96.0.10';
   const many = arg.many ?? 60;
   const a = (name: string, ip: string): ResourceRecord => ({ name, type: TYPE.A, class: CLASS_IN, ttl: 5, data: { type: 'A', address: ip } });
   const soa = (zone: string): ResourceRecord => ({ name: zone, type: TYPE.SOA, class: CLASS_IN, ttl: 5, data: { type: 'SOA', mname: `ns.dns.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 7200, retry: 1800, expire: 86400, minimum: 5 } });
   return {
+    calls: 0,
     ready: () => ready,
-    setReady(v) { ready = v; },
+    version: () => version,
+    setReady(v) { ready = v; version++; },
+    /** Changes the answer of one.default.svc (a view change: the version moves). */
+    setOneIP(ip) { oneIP = ip; version++; },
     names: () => 2,
     resolve(q: Question): Answer | undefined {
+      this.calls++;
       const n = q.name.toLowerCase();
       if (n !== 'cluster.local' && !n.endsWith('.cluster.local')) return undefined;
       const zone = q.name.slice(q.name.length - 'cluster.local'.length);
       if (n === 'boom.cluster.local') throw new Error('resolver bug');
       const ok = (answers: ResourceRecord[]): Answer => ({ rcode: RCODE.NOERROR, authoritative: true, answers, authorities: [], additionals: [] });
-      if (n === 'one.default.svc.cluster.local' && q.type === TYPE.A) return ok([a(q.name, '10.96.0.10')]);
+      if (n === 'one.default.svc.cluster.local' && q.type === TYPE.A) return ok([a(q.name, oneIP)]);
       if (n === 'many.default.svc.cluster.local' && q.type === TYPE.A) return ok(Array.from({ length: many }, (_, i) => a(q.name, `10.244.${i >> 8}.${i & 255}`)));
       return { rcode: RCODE.NXDOMAIN, authoritative: true, answers: [], authorities: [soa(zone)], additionals: [] };
     },
