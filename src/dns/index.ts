@@ -32,7 +32,10 @@ export async function startDnsServer(opts: StartDnsOptions): Promise<RunningDns>
   let resolver = opts.resolver;
   if (!resolver) {
     if (!opts.rest) throw new Error('startDnsServer: rest (an API client) or resolver is required');
-    const arg: ClusterResolverArg = { client: opts.rest.config, config: opts.config, startupTimeoutMs: opts.startupTimeoutMs };
+    // kubeadm's Corefile: `fallthrough in-addr.arpa ip6.arpa`, so PTR names of addresses outside the cluster
+    // reach the forwarder (§15.2); only meaningful (and only set) when an upstream is configured.
+    const config = opts.upstream && opts.config.fallthrough === undefined ? { ...opts.config, fallthrough: ['in-addr.arpa', 'ip6.arpa'] } : opts.config;
+    const arg: ClusterResolverArg = { client: opts.rest.config, config, startupTimeoutMs: opts.startupTimeoutMs };
     resolver = { module: new URL('./server/cluster-resolver.ts', import.meta.url).href, name: 'createClusterResolver', arg };
   }
   return startDnsServers({

@@ -3,7 +3,7 @@
 // so worker threads build one too (they cannot receive the main thread's objects).
 
 import { RestClient, type ClientConfig } from '../../client/index.ts';
-import { defaultDnsConfig, resolve, type DnsConfig } from '../kubernetes/resolve.ts';
+import { defaultDnsConfig, resolve, resolveChased, type DnsConfig } from '../kubernetes/resolve.ts';
 import { watchCluster } from '../kubernetes/watch.ts';
 import type { StoppableResolver } from './resolver-spec.ts';
 
@@ -27,6 +27,7 @@ export function createClusterResolver(arg: ClusterResolverArg): StoppableResolve
   const isServing = (): boolean => serving || (serving = w.hasSynced() || Date.now() > deadline);
   return {
     resolve: (q) => resolve(q, w.view, isServing() ? synced : unsynced),
+    resolveChased: (q, upstream) => resolveChased(q, w.view, isServing() ? synced : unsynced, upstream),
     ready: () => w.hasSynced(),
     version: () => w.view.version * 2 + (isServing() ? 1 : 0),
     /** Names served: one per Service plus one per endpoint address (hostname or dashed IP). */

@@ -4,6 +4,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
+import type { Codec, UpstreamLookup } from './types.ts';
 
 export interface ForwarderOptions {
   host: string;
@@ -75,4 +76,21 @@ export class Forwarder {
     this.pending.clear();
     this.socket.close();
   }
+}
+
+/** The forwarder as a lookup function for ExternalName chasing (§7.3): answer records, or undefined on failure. */
+export function upstreamLookup(f: Forwarder, codec: Codec): UpstreamLookup {
+  return async (q) => {
+    const query = codec.encode({
+      id: 0, flags: { qr: false, opcode: 0, aa: false, tc: false, rd: true, ra: false, ad: false, cd: false, rcode: 0 },
+      questions: [q], answers: [], authorities: [], additionals: [],
+      edns: { udpSize: 1232, version: 0, dnssecOk: false, extendedRcode: 0, options: [] },
+    }, { maxSize: 512 });
+    const res = await f.forward(query);
+    if (!res.ok) return undefined;
+    let m;
+    try { m = codec.decode(res.bytes); } catch { return undefined; }
+    if (m.flags.rcode !== 0) return { answers: [] };
+    return { answers: m.answers, truncated: m.flags.tc };
+  };
 }

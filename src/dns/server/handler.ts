@@ -2,8 +2,8 @@
 // server-level rules (rule book §1.6, §1.7, §15, §16.1), the resolver, and encoding within the
 // transport's size limit. Pure (no sockets), so it is table-tested with a fake resolver and codec.
 
-import { CLASS_IN, OPCODE_QUERY, RCODE, type Answer, type Edns, type Message } from '../message.ts';
-import type { Codec, Resolver, Transport } from './types.ts';
+import { CLASS_IN, OPCODE_QUERY, RCODE, TYPE, type Answer, type Edns, type Message } from '../message.ts';
+import type { Codec, Resolver, Transport, UpstreamLookup } from './types.ts';
 
 export interface HandlerContext {
   resolver: Resolver;
@@ -14,6 +14,8 @@ export interface HandlerContext {
   forwarding: boolean;
   /** Encoded replies by question, valid for one resolver version (used when the resolver has version()). */
   cache?: ReplyCache;
+  /** The upstream as a lookup function (set with an upstream): ExternalName targets outside the zone are chased. */
+  upstreamLookup?: UpstreamLookup;
 }
 
 /**
@@ -44,7 +46,9 @@ export type Outcome =
   | { kind: 'drop' }
   | { kind: 'reply'; bytes: Uint8Array; qtype: number | undefined; rcode: number }
   /** Out of zone with an upstream: relay the query; `fail` builds our answer if the upstream fails. */
-  | { kind: 'forward'; qtype: number; fail(rcode: number): Uint8Array };
+  | { kind: 'forward'; qtype: number; fail(rcode: number): Uint8Array }
+  /** An ExternalName answer whose target is being looked up upstream (§7.3); settles to a reply. */
+  | { kind: 'pending'; qtype: number; reply: Promise<{ bytes: Uint8Array; rcode: number }> };
 
 export const HEADER_SIZE = 12;
 /** Message size limits of rule book §16.1. */
@@ -134,6 +138,16 @@ export function handlePacket(buf: Uint8Array, transport: Transport, ctx: Handler
     return { kind: 'forward', qtype: q.type, fail: (rcode) => ctx.codec.encode(buildResponse(req, rcode), { maxSize: size, compress: true }) };
   }
   // §1.7: before the watches have synced, what would be NXDOMAIN is SERVFAIL (SOA kept).
+  // §7.3: an A/AAAA answer ending with a CNAME (an ExternalName) may point outside the zone: with an
+  // upstream, the resolver looks the target up there and appends its records.
+  const last = answer.answers[answer.answers.length - 1];
+  if (ctx.upstreamLookup && ctx.resolver.resolveChased && last?.data.type === 'CNAME' && (q.type === TYPE.A || q.type === TYPE.AAAA)) {
+    const chased = ctx.resolver.resolveChased(q, ctx.upstreamLookup).then(
+      (a) => a ?? answer,
+      () => answer,
+    ).then((a) => ({ bytes: ctx.codec.encode(buildResponse(req, a.rcode, a), { maxSize: size, compress: true }), rcode: a.rcode }));
+    return { kind: 'pending', qtype: q.type, reply: chased };
+  }
   const out = answer.rcode === RCODE.NXDOMAIN && !ctx.synced() ? reply(RCODE.SERVFAIL, { ...answer, rcode: RCODE.SERVFAIL }) : reply(answer.rcode, answer);
   if (cacheKey !== undefined && out.kind === 'reply') ctx.cache!.set(cacheKey, version, { bytes: out.bytes, qtype: q.type, rcode: out.rcode });
   return out;

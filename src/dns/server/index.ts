@@ -9,7 +9,7 @@ import type { Server } from 'node:net';
 import { createResolver, type ResolverSpec } from './resolver-spec.ts';
 import { loadCodec } from './codec.ts';
 import { DnsMetrics, emptySnapshot, mergeSnapshots, renderMetrics, type MetricsSnapshot } from './metrics.ts';
-import { Forwarder } from './forward.ts';
+import { Forwarder, upstreamLookup } from './forward.ts';
 import { listenTcp, listenUdp, type Responder, type TcpLimits } from './serve.ts';
 import { ReplyCache } from './handler.ts';
 import type { WorkerData, WorkerMessage } from './worker.ts';
@@ -48,7 +48,7 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
   const forwarder = opts.upstream ? new Forwarder(opts.upstream) : undefined;
   const r: Responder = {
     metrics, forwarder,
-    ctx: { resolver, codec, forwarding: !!forwarder, cache: new ReplyCache(), synced: () => resolver.ready() || Date.now() - startedAt > startupTimeoutMs },
+    ctx: { resolver, codec, forwarding: !!forwarder, cache: new ReplyCache(), upstreamLookup: forwarder && upstreamLookup(forwarder, codec), synced: () => resolver.ready() || Date.now() - startedAt > startupTimeoutMs },
   };
   const { host } = opts.listen;
   let udp: UdpSocket | undefined;

@@ -32,6 +32,14 @@ export function respond(r: Responder, buf: Uint8Array, transport: Transport, sen
     r.metrics.observe(out.qtype, out.rcode, (performance.now() - t0) / 1000);
     return;
   }
+  if (out.kind === 'pending') {
+    const qtype = out.qtype;
+    out.reply.then(({ bytes, rcode }) => {
+      send(bytes);
+      r.metrics.observe(qtype, rcode, (performance.now() - t0) / 1000);
+    }).catch(() => r.metrics.drop());
+    return;
+  }
   const fwd = out;
   if (!r.forwarder) { r.metrics.drop(); return; }
   r.forwarder.forward(buf).then((res) => {

@@ -15,7 +15,15 @@ export interface Resolver {
    * replies per question and reuses them, patching the id, until the version moves.
    */
   version?(): number;
+  /**
+   * With an upstream configured: resolve() plus lookup of an ExternalName's out-of-zone CNAME target
+   * through `upstream` (rule book §7.3). Called only for A/AAAA answers that end with a CNAME.
+   */
+  resolveChased?(q: Question, upstream: UpstreamLookup): Promise<Answer | undefined>;
 }
+
+/** One question asked of the upstream: its answer records, or undefined on failure. */
+export type UpstreamLookup = (q: Question) => Promise<{ answers: import('../message.ts').ResourceRecord[]; truncated?: boolean } | undefined>;
 
 /** The header and question of a plain query, read without building a Message (src/dns/wire FastQuery). */
 export interface FastQuery {

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createResolver, type ResolverSpec } from './resolver-spec.ts';
 import { DnsMetrics } from './metrics.ts';
-import { Forwarder } from './forward.ts';
+import { Forwarder, upstreamLookup } from './forward.ts';
 import { loadCodec } from './codec.ts';
 import { ReplyCache } from './handler.ts';
 import { listenUdp, type Responder } from './serve.ts';
@@ -32,9 +32,10 @@ try {
   const resolver = await createResolver(d.resolver);
   const metrics = new DnsMetrics();
   const forwarder = d.upstream ? new Forwarder(d.upstream) : undefined;
+  const codec = await loadCodec(d.codecModule);
   const r: Responder = {
     metrics, forwarder,
-    ctx: { resolver, codec: await loadCodec(d.codecModule), forwarding: !!forwarder, cache: new ReplyCache(), synced: () => resolver.ready() || Date.now() - d.startedAt > d.startupTimeoutMs },
+    ctx: { resolver, codec, forwarding: !!forwarder, cache: new ReplyCache(), upstreamLookup: forwarder && upstreamLookup(forwarder, codec), synced: () => resolver.ready() || Date.now() - d.startedAt > d.startupTimeoutMs },
   };
   const sock = await listenUdp(r, d.host, d.port, true);
   const status = (): void => port.postMessage({ kind: 'status', ready: resolver.ready(), names: resolver.names?.() ?? 0, metrics: metrics.snap } satisfies WorkerMessage);
