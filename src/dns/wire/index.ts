@@ -1,0 +1,8 @@
+// The DNS wire codec: see README.md.
+export { FormatError, decodeMessage, decodeQuestionFast, decodeFlags } from './decode.ts';
+export type { DecodeOptions, FastQuery } from './decode.ts';
+export { encodeMessage, encodeFlags, nameToWire, nameLength } from './encode.ts';
+export type { EncodeOptions } from './encode.ts';
+export {
+  parseIPv4, parseIPv6, formatIPv4, formatIPv6, canonicalIP, reverseName, parseReverseName,
+} from './ip.ts';
