@@ -6,6 +6,7 @@ import { connect } from '../client/index.ts';
 import { startControllerManager } from '../controllers/manager.ts';
 import { startNodeSimulator } from '../nodesim/index.ts';
 import { parseStageDelays, validateNodeSimulatorOptions, type NodeSimulatorOptions } from '../nodesim/index.ts';
+import { dnsAddress, dnsCommand, DNS_USAGE, lookupCommand, parseDnsConfig, parseUpstream, parseWorkers } from './dns.ts';
 import { DEFAULT_SERVER_FLAGS, parseControllerNames, startServer, StartupError, UsageError, type ServerFlags } from './server.ts';
 
 const D = DEFAULT_SERVER_FLAGS;
@@ -16,11 +17,14 @@ Commands:
                 controllers and the simulated nodes (which reach the API over loopback HTTP).
   controllers   Run only the controllers against a Kubernetes API (kubedisco's or a real cluster's).
   nodesim       Run only the simulated nodes against a Kubernetes API.
+  dns           Run only the cluster DNS (UDP and TCP) against a Kubernetes API.
+  lookup NAME   Resolve NAME as a pod in a namespace would (search path, ndots:5), like nslookup.
 
 Flags for server:
   --data-dir DIR            where the database and the kubeconfig live (default ${D.dataDir})
   --api-listen HOST:PORT    API address, loopback only (default ${D.apiListen}; port 0 picks a free port)
-  --dns-listen HOST:PORT    cluster DNS address (default ${D.dnsListen})
+  --dns-listen HOST:PORT    cluster DNS address, UDP and TCP (default ${D.dnsListen}; port 0 picks a free port)
+  --dns-zone, --dns-ttl, --dns-pods, --dns-upstream, --dns-workers  as --zone ... --workers of dns
   --service-cidr CIDR       ClusterIP range (default ${D.serviceCIDR})
   --node-port-range MIN-MAX NodePort range (default ${D.nodePortRange})
   --storage sqlite|memory   storage backend (default sqlite; memory keeps nothing across restarts)
@@ -40,7 +44,8 @@ Flags for controllers and nodesim:
   --nodes N, --pod-cidr CIDR  (nodesim) as for server
   --stage-delays, --stages, --max-pods  (nodesim) as for server
   --no-scheduler            (nodesim) leave binding pods to another scheduler (next to a real kube-scheduler)
-`;
+
+${DNS_USAGE}`;
 
 class ExitError extends Error {
   readonly code: number;
@@ -57,6 +62,8 @@ function parse(command: string, args: string[]) {
         nodes: { type: 'string' }, 'pod-cidr': { type: 'string' }, controllers: { type: 'string' },
         kubeconfig: { type: 'string' }, context: { type: 'string' }, 'max-endpoints-per-slice': { type: 'string' },
         'stage-delays': { type: 'string' }, stages: { type: 'string' }, 'max-pods': { type: 'string' }, 'no-scheduler': { type: 'boolean' },
+        'dns-zone': { type: 'string' }, 'dns-ttl': { type: 'string' }, 'dns-pods': { type: 'string' },
+        'dns-upstream': { type: 'string' }, 'dns-workers': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -139,13 +146,18 @@ async function server(args: string[]): Promise<void> {
     controllers: v.controllers !== undefined ? parseControllerNames(v.controllers) : undefined,
     maxEndpointsPerSlice: maxEndpointsPerSlice(v['max-endpoints-per-slice']),
     nodesim: nodesimFlags(v, nodeCount(v.nodes, D.nodes), v['pod-cidr'] ?? D.podCIDR),
+    dns: {
+      config: parseDnsConfig({ zone: v['dns-zone'], ttl: v['dns-ttl'], pods: v['dns-pods'] }),
+      upstream: parseUpstream(v['dns-upstream']),
+      workers: parseWorkers(v['dns-workers']),
+    },
   };
   const signal = shutdownSignal();
   const s = await startServer(flags);
   const kc = relative(process.cwd(), s.kubeconfigPath);
   const kcShown = !kc || kc.startsWith('..') ? s.kubeconfigPath : `./${kc}`;
   process.stdout.write(
-    `kubedisco ready: api ${s.apiURL}  dns off (the DNS component is not in this build yet; --dns-listen ${flags.dnsListen} reserved)  kubeconfig ${kcShown}  next: KUBECONFIG=${kcShown} kubectl get svc -A\n`,
+    `kubedisco ready: api ${s.apiURL}  dns udp+tcp ${dnsAddress(s.dns)}  kubeconfig ${kcShown}  next: KUBECONFIG=${kcShown} kubectl get svc -A\n`,
   );
   await stopOn(signal, () => s.stop());
 }
@@ -176,7 +188,29 @@ async function nodesim(args: string[]): Promise<void> {
   await stopOn(signal, async () => { await running.stop(); rest.close(); });
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { server, controllers, nodesim };
+async function dns(args: string[]): Promise<void> {
+  if (args.includes('-h') || args.includes('--help')) { process.stdout.write(USAGE); return; }
+  const signal = shutdownSignal();
+  await usageOnParseError('dns', () => dnsCommand(args, signal, stopOn));
+}
+
+async function lookup(args: string[]): Promise<void> {
+  if (args.includes('-h') || args.includes('--help')) { process.stdout.write(USAGE); return; }
+  const code = await usageOnParseError('lookup', () => lookupCommand(args));
+  if (code !== 0) throw new ExitError(code, '');
+}
+
+/** node:util parseArgs errors (unknown flag, missing value) exit 2 with usage, as the other commands. */
+async function usageOnParseError<T>(command: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (String((e as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS')) throw new ExitError(2, `kubedisco ${command}: ${(e as Error).message}\n\n${USAGE}`);
+    throw e;
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { server, controllers, nodesim, dns, lookup };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -17,6 +17,8 @@ import { startControllerManager } from '../controllers/manager.ts';
 import { CONTROLLERS, type ControllerName } from '../controllers/index.ts';
 import { startNodeSimulator } from '../nodesim/index.ts';
 import type { NodeSimulatorOptions } from '../nodesim/index.ts';
+import { startDnsServer, type RunningDns } from '../dns/index.ts';
+import type { DnsConfig } from '../dns/kubernetes/resolve.ts';
 
 export interface ServerFlags {
   dataDir: string;
@@ -33,6 +35,8 @@ export interface ServerFlags {
   maxEndpointsPerSlice?: number;
   /** Further node simulator options (stage delays, a stages folder, max pods per node). */
   nodesim?: Omit<NodeSimulatorOptions, 'rest' | 'nodes' | 'podCIDR'>;
+  /** Cluster DNS options (on --dns-listen): resolver overrides (zone, ttl, pods), upstream, serving threads. */
+  dns?: { config?: Partial<DnsConfig>; upstream?: { host: string; port: number }; workers?: number };
 }
 
 export const DEFAULT_SERVER_FLAGS: ServerFlags = {
@@ -75,6 +79,8 @@ export function isLoopback(host: string): boolean {
 
 export interface RunningServer {
   apiURL: string;
+  /** The cluster DNS (its real port when --dns-listen asked for port 0). */
+  dns: RunningDns;
   kubeconfigPath: string;
   stop(): Promise<void>;
 }
@@ -84,7 +90,8 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   if (!isLoopback(api.host)) {
     throw new StartupError(`--api-listen ${flags.apiListen}: refusing to serve the API on a non-loopback address without TLS and authentication (not in this release); use a loopback address such as 127.0.0.1`);
   }
-  splitHostPort(flags.dnsListen, '--dns-listen');
+  const dnsListen = splitHostPort(flags.dnsListen, '--dns-listen');
+  if (!isLoopback(dnsListen.host)) throw new StartupError(`--dns-listen ${flags.dnsListen}: only loopback addresses in this release (e.g. 127.0.0.1)`);
   const range = /^(\d+)-(\d+)$/.exec(flags.nodePortRange);
   if (!range || Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535) throw new UsageError(`--node-port-range: expected MIN-MAX, got ${JSON.stringify(flags.nodePortRange)}`);
   if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(flags.serviceCIDR)) throw new UsageError(`--service-cidr: expected an IPv4 CIDR such as 10.96.0.0/12, got ${JSON.stringify(flags.serviceCIDR)}`);
@@ -127,12 +134,35 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
     components.push({ name: 'nodesim', ...nodesim });
   }
 
+  // The cluster DNS watches the API over HTTP too; each of its serving threads opens its own client.
+  let dns: RunningDns;
+  try {
+    dns = await startDnsServer({ rest, listen: dnsListen, config: flags.dns?.config ?? {}, upstream: flags.dns?.upstream, workers: flags.dns?.workers });
+  } catch (e) {
+    // e.g. --dns-listen in use: undo what is running so the process can exit with the error.
+    for (const c of [...components].reverse()) await c.stop();
+    rest.close();
+    await server.close();
+    await backend.close();
+    lock.release();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES') throw new StartupError(`--dns-listen ${flags.dnsListen}: ${err.message}`);
+    throw e;
+  }
+  server.addMetricsSource(() => dns.renderMetrics());
+  server.addReadyCheck({ name: 'dns', check: () => (dns.ready() ? '' : 'the DNS watches have not synced yet') });
+  components.push({ name: 'dns', ready: () => true /* its own readyz check, "dns" */, stop: () => dns.stop() });
+  // The ready line promises synced answers: wait for the first sync (bounded, as CoreDNS's 5 s
+  // startup_timeout, rule book §1.7; the readyz "dns" check reports it if it takes longer).
+  for (let i = 0; i < 100 && !dns.ready(); i++) await new Promise((r) => setTimeout(r, 50));
+
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfig(apiURL), { mode: 0o600 });
 
   let stopping: Promise<void> | undefined;
   return {
     apiURL,
+    dns,
     kubeconfigPath,
     stop() {
       stopping ??= (async () => {

@@ -126,8 +126,8 @@ test('TCP: idle connections are closed after the idle timeout; connection cap en
   for (const c of held) c.destroy();
 });
 
-test('garbage: 20,000 random and mutated packets never crash or stall the server', async () => {
-  const s = await start();
+for (const codec of ['fake', 'wire'] as const) test(`garbage (${codec} codec): 20,000 random and mutated packets never crash or stall the server`, async () => {
+  const s = await start(1, codec === 'wire' ? { codecModule: undefined } : {});
   const sock = createSocket('udp4');
   let got = 0;
   sock.on('message', () => { got++; });
@@ -180,8 +180,8 @@ function dig(args: string[]): Promise<string> {
 }
 
 const hasDig = spawnSync('dig', ['-v']).status === 0;
-test('real dig: §16.2 a 60-record answer truncates over UDP (TC), dig retries over TCP and gets all 60', { skip: !hasDig && 'dig not installed (apt-get install dnsutils)' }, async () => {
-  const s = await start();
+for (const codec of ['fake', 'wire'] as const) test(`real dig (${codec} codec): §16.2 a 60-record answer truncates over UDP (TC), dig retries over TCP and gets all 60`, { skip: !hasDig && 'dig not installed (apt-get install dnsutils)' }, async () => {
+  const s = await start(1, codec === 'wire' ? { codecModule: undefined } : {});
   const udp = await dig(['@127.0.0.1', '-p', String(s.port), '+noedns', '+ignore', '+tries=1', '+time=2', 'many.default.svc.cluster.local', 'A']);
   assert.match(udp, /flags: qr aa tc rd;/);
   const retried = await dig(['@127.0.0.1', '-p', String(s.port), '+noedns', '+tries=1', '+time=2', 'many.default.svc.cluster.local', 'A']);
