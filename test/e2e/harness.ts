@@ -41,6 +41,10 @@ export async function startKubedisco(opts: StartOptions = {}): Promise<Kubedisco
   let out = '';
   let err = '';
   proc.stderr!.on('data', (c) => { err += c; });
+  // Never leave a server behind, even when a test fails before stopping it.
+  const killOnExit = () => { if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
+  proc.once('exit', () => process.off('exit', killOnExit));
   const readyLine = await new Promise<string>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`kubedisco did not become ready in 30s; stderr:\n${err}`)), 30_000);
     proc.stdout!.on('data', (c) => {
