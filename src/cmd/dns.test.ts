@@ -27,3 +27,11 @@ test('dns flags: --ttl 0..3600 (§14.2), --pods modes, --zone, --workers ≥ 1',
   assert.ok(parseWorkers(undefined) >= 1);
   for (const bad of ['0', '1.5', 'x']) assert.throws(() => parseWorkers(bad), UsageError);
 });
+
+test('CoreDNS options as flags (rule book §14.4-§14.6)', () => {
+  assert.deepEqual(parseDnsConfig({ 'endpoint-pod-names': true, 'ignore-empty-service': true, namespaces: 'a, b' }),
+    { endpointPodNames: true, ignoreEmptyService: true, namespaces: ['a', 'b'] });
+  assert.deepEqual(parseDnsConfig({ 'namespace-labels': 'env=prod' }), { namespaceLabels: 'env=prod' });
+  assert.throws(() => parseDnsConfig({ namespaces: 'a', 'namespace-labels': 'x' }), /mutually exclusive/);
+  assert.throws(() => parseDnsConfig({ namespaces: ' , ' }), /comma-separated/);
+});

@@ -22,6 +22,10 @@ export const DNS_USAGE = `Flags for dns:
   --upstream HOST:PORT      forward names outside the zone there (default: REFUSED, never an open resolver)
   --workers N               UDP serving threads (default: number of cores)
   --metrics-listen HOST:PORT  /metrics, /healthz, /readyz (default: off)
+  --endpoint-pod-names      endpoints without a hostname are named after their pod, not their dashed IP
+  --ignore-empty-service    a ClusterIP Service with no ready endpoints is NXDOMAIN
+  --namespaces a,b,...      serve only these namespaces (others NXDOMAIN)
+  --namespace-labels SEL    serve only namespaces whose labels match SEL (not with --namespaces)
 
 Flags for lookup NAME:
   -n, --namespace NS        namespace of the pretend pod (default default)
@@ -38,8 +42,25 @@ export function parseWorkers(v: string | undefined): number {
   return n;
 }
 
-export function parseDnsConfig(v: { zone?: string; ttl?: string; pods?: string }): Partial<DnsConfig> {
+export interface DnsFlagValues {
+  zone?: string; ttl?: string; pods?: string;
+  'endpoint-pod-names'?: boolean; 'ignore-empty-service'?: boolean; namespaces?: string; 'namespace-labels'?: string;
+}
+
+/** CoreDNS kubernetes plugin options as flags (rule book §14). */
+export function parseDnsConfig(v: DnsFlagValues): Partial<DnsConfig> {
   const cfg: Partial<DnsConfig> = {};
+  if (v['endpoint-pod-names']) cfg.endpointPodNames = true; // §14.4
+  if (v['ignore-empty-service']) cfg.ignoreEmptyService = true; // §14.5
+  if (v.namespaces !== undefined) { // §14.6
+    const list = v.namespaces.split(',').map((x) => x.trim()).filter(Boolean);
+    if (!list.length) throw new UsageError('--namespaces: expected a comma-separated list of namespaces');
+    cfg.namespaces = list;
+  }
+  if (v['namespace-labels'] !== undefined) {
+    if (cfg.namespaces) throw new UsageError('--namespaces and --namespace-labels are mutually exclusive (as in CoreDNS)');
+    cfg.namespaceLabels = v['namespace-labels'];
+  }
   if (v.zone !== undefined) {
     const z = v.zone.toLowerCase().replace(/\.$/, '');
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(z)) throw new UsageError(`--zone: not a domain name: ${JSON.stringify(v.zone)}`);
@@ -95,6 +116,8 @@ export async function dnsCommand(args: string[], signal: Promise<string>, stopOn
     options: {
       kubeconfig: { type: 'string' }, context: { type: 'string' }, listen: { type: 'string' }, zone: { type: 'string' }, ttl: { type: 'string' },
       pods: { type: 'string' }, upstream: { type: 'string' }, workers: { type: 'string' }, 'metrics-listen': { type: 'string' },
+      'endpoint-pod-names': { type: 'boolean' }, 'ignore-empty-service': { type: 'boolean' }, namespaces: { type: 'string' },
+      'namespace-labels': { type: 'string' },
     },
     strict: true,
   }).values;

@@ -24,7 +24,8 @@ Flags for server:
   --data-dir DIR            where the database and the kubeconfig live (default ${D.dataDir})
   --api-listen HOST:PORT    API address, loopback only (default ${D.apiListen}; port 0 picks a free port)
   --dns-listen HOST:PORT    cluster DNS address, UDP and TCP (default ${D.dnsListen}; port 0 picks a free port)
-  --dns-zone, --dns-ttl, --dns-pods, --dns-upstream, --dns-workers  as --zone ... --workers of dns
+  --dns-zone, --dns-ttl, --dns-pods, --dns-upstream, --dns-workers, --dns-endpoint-pod-names,
+  --dns-ignore-empty-service, --dns-namespaces, --dns-namespace-labels  as the same flags of dns
   --service-cidr CIDR       ClusterIP range (default ${D.serviceCIDR})
   --node-port-range MIN-MAX NodePort range (default ${D.nodePortRange})
   --storage sqlite|memory   storage backend (default sqlite; memory keeps nothing across restarts)
@@ -64,6 +65,8 @@ function parse(command: string, args: string[]) {
         'stage-delays': { type: 'string' }, stages: { type: 'string' }, 'max-pods': { type: 'string' }, 'no-scheduler': { type: 'boolean' },
         'dns-zone': { type: 'string' }, 'dns-ttl': { type: 'string' }, 'dns-pods': { type: 'string' },
         'dns-upstream': { type: 'string' }, 'dns-workers': { type: 'string' },
+        'dns-endpoint-pod-names': { type: 'boolean' }, 'dns-ignore-empty-service': { type: 'boolean' },
+        'dns-namespaces': { type: 'string' }, 'dns-namespace-labels': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -147,7 +150,11 @@ async function server(args: string[]): Promise<void> {
     maxEndpointsPerSlice: maxEndpointsPerSlice(v['max-endpoints-per-slice']),
     nodesim: nodesimFlags(v, nodeCount(v.nodes, D.nodes), v['pod-cidr'] ?? D.podCIDR),
     dns: {
-      config: parseDnsConfig({ zone: v['dns-zone'], ttl: v['dns-ttl'], pods: v['dns-pods'] }),
+      config: parseDnsConfig({
+        zone: v['dns-zone'], ttl: v['dns-ttl'], pods: v['dns-pods'],
+        'endpoint-pod-names': v['dns-endpoint-pod-names'], 'ignore-empty-service': v['dns-ignore-empty-service'],
+        namespaces: v['dns-namespaces'], 'namespace-labels': v['dns-namespace-labels'],
+      }),
       upstream: parseUpstream(v['dns-upstream']),
       workers: parseWorkers(v['dns-workers']),
     },
