@@ -245,7 +245,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+// A failure may leave half-started servers (and our signal handlers) holding the event loop open:
+// end the process explicitly, or it would hang and ignore SIGTERM.
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  if (code !== 0) process.exit(code);
+}, (e) => {
   process.stderr.write(`kubedisco: ${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
+  process.exit(1);
 });
