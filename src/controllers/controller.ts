@@ -32,3 +32,34 @@ export interface Controller {
 }
 
 export type ControllerFactory = (ctx: ControllerContext) => Controller;
+
+import { isConflict } from '../api/status.ts';
+import { runWorkers, type RateLimitingQueue } from '../client/index.ts';
+import { log } from '../util/log.ts';
+
+export interface SyncWorkerOptions {
+  /** The component name in log lines (e.g. "deployment-controller"). */
+  component: string;
+  queue: RateLimitingQueue<string>;
+  ctx: ControllerContext;
+  sync: (key: string) => Promise<void>;
+  /** Called for every failed sync (the key is requeued with backoff). */
+  onFailure: () => void;
+  /** Give up on a key after this many retries (kube's maxRetries for the endpoint controllers). */
+  maxRetries?: number;
+  /** Errors that are routine (logged at debug): by default a 409 Conflict from a stale cache. */
+  routine?: (err: unknown) => boolean;
+  errorText?: (err: unknown) => string;
+}
+
+/** Runs ctx.workers (default 5) workers on the queue, as every controller here does. Resolves when the queue shuts down. */
+export function startSyncWorkers(o: SyncWorkerOptions): Promise<void> {
+  const routine = o.routine ?? isConflict;
+  return runWorkers(o.queue, o.ctx.workers ?? 5, o.sync, {
+    ...(o.maxRetries !== undefined ? { maxRetries: o.maxRetries } : {}),
+    onError: (err, key) => {
+      o.onFailure();
+      log(routine(err) ? 'debug' : 'warn', o.component, 'sync failed, requeued', { key, error: o.errorText ? o.errorText(err) : (err as Error).message });
+    },
+  });
+}

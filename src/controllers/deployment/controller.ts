@@ -9,13 +9,13 @@
 import { keyOf, splitKey, type KObject } from '../../api/meta.ts';
 import { findResource } from '../../api/resources.ts';
 import { selectorFromLabelSelector } from '../../api/selectors.ts';
-import { isAlreadyExists, isConflict, isNotFound } from '../../api/status.ts';
+import { isAlreadyExists, isNotFound } from '../../api/status.ts';
 import type { Deployment, ReplicaSet } from '../../api/types/apps.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { ANNOTATION_DEPLOYMENT_REVISION } from '../../api/well-known.ts';
-import { byNamespace, RateLimitingQueue, runWorkers, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
+import { byNamespace, RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { log } from '../../util/log.ts';
-import type { Controller, ControllerContext, ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { isNamespaceTerminating } from '../replicaset/controller.ts';
 import { adoptPatch, controllerOf, newControllerRef, planClaims, releasePatch } from '../replicaset/reconcile.ts';
 import {
@@ -85,11 +85,9 @@ export class DeploymentController implements Controller {
     this.regs.push(podInf.addEventHandler({ onDelete: (o) => this.deletePod(o) }));
     await Promise.all([dInf.waitForSync(), rsInf.waitForSync(), podInf.waitForSync()]);
     if (this.stopped) return;
-    this.workers = runWorkers(this.queue, this.ctx.workers ?? 5, (key) => this.sync(key), {
-      onError: (err, key) => {
-        this.metrics.syncErrors++;
-        log(isConflict(err) ? 'debug' : 'warn', COMPONENT, 'sync failed, requeued', { key, error: (err as Error).message });
-      },
+    this.workers = startSyncWorkers({
+      component: COMPONENT, queue: this.queue, ctx: this.ctx, sync: (key) => this.sync(key),
+      onFailure: () => { this.metrics.syncErrors++; },
     });
   }
 

@@ -5,14 +5,13 @@
 
 import { keyOf, type KObject } from '../../api/meta.ts';
 import { findResource } from '../../api/resources.ts';
-import { isConflict, isNotFound, StatusError } from '../../api/status.ts';
+import { isNotFound, StatusError } from '../../api/status.ts';
 import type { Service } from '../../api/types/core-v1-service.ts';
 import type { Endpoints } from '../../api/types/endpoints.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { ANNOTATION_LEADER_ELECTION } from '../../api/well-known.ts';
-import { RateLimitingQueue, runWorkers, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
-import { log } from '../../util/log.ts';
-import type { Controller, ControllerContext, ControllerFactory } from '../controller.ts';
+import { RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
+import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { PodLabelIndex, ServiceSelectorIndex } from '../endpointslice/indexes.ts';
 import { TriggerTimeTracker } from '../endpointslice/trigger-time.ts';
 import { hasSelector, servicesToUpdateOnPodChange } from '../endpointslice/util.ts';
@@ -119,12 +118,10 @@ export class EndpointsController implements Controller {
     await Promise.all([svcInf.waitForSync(), podInf.waitForSync(), epInf.waitForSync()]);
     if (this.stopped) return;
     this.checkLeftoverEndpoints();
-    this.workers = runWorkers(this.queue, this.ctx.workers ?? 5, (key) => this.sync(key), {
+    this.workers = startSyncWorkers({
+      component: COMPONENT, queue: this.queue, ctx: this.ctx, sync: (key) => this.sync(key),
+      onFailure: () => { this.m.syncErrors++; },
       maxRetries: MAX_RETRIES,
-      onError: (err, key) => {
-        this.m.syncErrors++;
-        log(isConflict(err) ? 'debug' : 'warn', COMPONENT, 'sync failed, requeued', { key, error: (err as Error).message });
-      },
     });
   }
 

@@ -6,7 +6,7 @@
 
 import { keyOf, type KObject } from '../../api/meta.ts';
 import { findResource } from '../../api/resources.ts';
-import { isConflict, isNotFound, StatusError } from '../../api/status.ts';
+import { isNotFound, StatusError } from '../../api/status.ts';
 import type { Service } from '../../api/types/core-v1-service.ts';
 import type { EndpointSlice } from '../../api/types/endpointslice.ts';
 import type { Node } from '../../api/types/node.ts';
@@ -15,8 +15,7 @@ import { LABEL_ENDPOINTSLICE_MANAGED_BY, LABEL_SERVICE_NAME } from '../../api/we
 import {
   RateLimitingQueue, runWorkers, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer,
 } from '../../client/index.ts';
-import { log } from '../../util/log.ts';
-import type { Controller, ControllerContext, ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { ensureSlicesByServiceIndex, PodLabelIndex, ServiceSelectorIndex, slicesOfService } from './indexes.ts';
 import { asKObject, reconcileEndpointSlices } from './reconcile.ts';
 import { EndpointSliceTracker } from './tracker.ts';
@@ -133,12 +132,10 @@ export class EndpointSliceController implements Controller {
     }));
     await Promise.all([svcInf.waitForSync(), podInf.waitForSync(), nodeInf.waitForSync(), sliceInf.waitForSync()]);
     if (this.stopped) return;
-    this.workers = runWorkers(this.queue, this.ctx.workers ?? 5, (key) => this.sync(key), {
+    this.workers = startSyncWorkers({
+      component: COMPONENT, queue: this.queue, ctx: this.ctx, sync: (key) => this.sync(key),
+      onFailure: () => { this.m.syncErrors++; },
       maxRetries: MAX_RETRIES,
-      onError: (err, key) => {
-        this.m.syncErrors++;
-        log(isConflict(err) ? 'debug' : 'warn', COMPONENT, 'sync failed, requeued', { key, error: (err as Error).message });
-      },
     });
   }
 

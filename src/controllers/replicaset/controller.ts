@@ -7,12 +7,12 @@
 import { keyOf, splitKey, type KObject } from '../../api/meta.ts';
 import { findResource } from '../../api/resources.ts';
 import { isEverything, isNothing, matches, selectorFromLabelSelector, type LabelSelector } from '../../api/selectors.ts';
-import { isConflict, isInvalid, isNotFound, StatusError } from '../../api/status.ts';
+import { isInvalid, isNotFound, StatusError } from '../../api/status.ts';
 import type { ReplicaSet } from '../../api/types/apps.ts';
 import type { Pod } from '../../api/types/pod.ts';
-import { byNamespace, RateLimitingQueue, runWorkers, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
+import { byNamespace, RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { log } from '../../util/log.ts';
-import type { Controller, ControllerContext, ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { Expectations } from './expectations.ts';
 import {
   adoptPatch, calculateStatus, controllerOf, filterActivePods, isPodReady, newControllerRef, nextAvailableAfterMs, planClaims,
@@ -77,11 +77,9 @@ export class ReplicaSetController implements Controller {
     }));
     await Promise.all([rsInf.waitForSync(), podInf.waitForSync()]);
     if (this.stopped) return;
-    this.workers = runWorkers(this.queue, this.ctx.workers ?? 5, (key) => this.sync(key), {
-      onError: (err, key) => {
-        this.metrics.syncErrors++;
-        log(isConflict(err) ? 'debug' : 'warn', COMPONENT, 'sync failed, requeued', { key, error: (err as Error).message });
-      },
+    this.workers = startSyncWorkers({
+      component: COMPONENT, queue: this.queue, ctx: this.ctx, sync: (key) => this.sync(key),
+      onFailure: () => { this.metrics.syncErrors++; },
     });
   }
 

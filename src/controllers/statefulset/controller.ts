@@ -13,9 +13,9 @@ import { isAlreadyExists, isConflict, isInvalid, isNotFound, StatusError } from 
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from '../../api/types/apps.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { LABEL_CONTROLLER_HASH } from '../../api/well-known.ts';
-import { byNamespace, RateLimitingQueue, runWorkers, unwrapTombstone, type DeletedFinalStateUnknown, type EventRecorder, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
+import { byNamespace, RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type EventRecorder, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { log } from '../../util/log.ts';
-import type { Controller, ControllerContext, ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { controllerRevisionName, goJSON, hashControllerRevision, sortRevisions } from './history.ts';
 import { claimPods, claimRevisions, getStatefulSetRevisions, inconsistentStatus, planSync, revisionsToTruncate, type PodAction, type SyncPlan } from './reconcile.ts';
 import { CONTROLLER_KIND, controllerOf, controllerRef, isPodReady } from './utils.ts';
@@ -118,12 +118,11 @@ export class StatefulSetController implements Controller {
     }));
     await Promise.all([setInf.waitForSync(), podInf.waitForSync(), revInf.waitForSync()]);
     if (this.stopped) return;
-    this.workers = runWorkers(this.queue, this.ctx.workers ?? 5, (key) => this.sync(key), {
-      onError: (err, key) => {
-        this.metrics.syncErrors++;
-        const quiet = isConflict(err) || isAlreadyExists(err);
-        log(quiet ? 'debug' : 'warn', COMPONENT, 'sync failed, requeued', { key, error: errText(err) });
-      },
+    this.workers = startSyncWorkers({
+      component: COMPONENT, queue: this.queue, ctx: this.ctx, sync: (key) => this.sync(key),
+      onFailure: () => { this.metrics.syncErrors++; },
+      routine: (err) => isConflict(err) || isAlreadyExists(err),
+      errorText: errText,
     });
   }
 
