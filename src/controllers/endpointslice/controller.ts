@@ -13,7 +13,7 @@ import type { Node } from '../../api/types/node.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { LABEL_ENDPOINTSLICE_MANAGED_BY, LABEL_SERVICE_NAME } from '../../api/well-known.ts';
 import {
-  RateLimitingQueue, runWorkers, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer,
+  RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer,
 } from '../../client/index.ts';
 import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { ensureSlicesByServiceIndex, PodLabelIndex, ServiceSelectorIndex, slicesOfService } from './indexes.ts';
