@@ -11,7 +11,7 @@ import type { Service } from '../../api/types/core-v1-service.ts';
 import type { EndpointSlice } from '../../api/types/endpointslice.ts';
 import type { Node } from '../../api/types/node.ts';
 import type { Pod } from '../../api/types/pod.ts';
-import { LABEL_ENDPOINTSLICE_MANAGED_BY, LABEL_SERVICE_NAME } from '../../api/well-known.ts';
+import { LABEL_ENDPOINTSLICE_MANAGED_BY } from '../../api/well-known.ts';
 import {
   RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer,
 } from '../../client/index.ts';
@@ -23,6 +23,7 @@ import { TriggerTimeTracker } from './trigger-time.ts';
 import {
   DEFAULT_MAX_ENDPOINTS_PER_SLICE, ENDPOINTSLICE_CONTROLLER_NAME, hasSelector, serviceKeyOfSlice, servicesToUpdateOnPodChange,
 } from './util.ts';
+import { sliceEventHandlers, type SliceEventHandlers } from './slice-events.ts';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const PODS = findResource('', 'v1', 'pods')!;
@@ -77,6 +78,12 @@ export class EndpointSliceController implements Controller {
   private readonly selectors = new ServiceSelectorIndex();
   /** Services whose last sync found the slice cache stale: synced again as soon as a slice event arrives. */
   private readonly waitingForCache = new Set<string>();
+  private readonly sliceEvents: SliceEventHandlers = sliceEventHandlers({
+    managedBy: ENDPOINTSLICE_CONTROLLER_NAME,
+    tracker: this.tracker,
+    waitingForCache: this.waitingForCache,
+    queueForSlice: (s, onlyIfNotOurs) => this.queueForSlice(s, onlyIfNotOurs),
+  });
   /** Services with writes in flight: slice events for them are our own echo (or raced by a 409). */
   private readonly inflight = new Map<string, number>();
   /** Node name → Services that skipped a pod on it because the Node was not in the cache. */
@@ -126,9 +133,9 @@ export class EndpointSliceController implements Controller {
     }));
     this.regs.push(sliceInf.addEventHandler({
       // The initial list: every Service is queued by the Service handler anyway (at once, not 1 s later).
-      onAdd: (o, initial) => { if (!initial) this.onSliceAdd(o as unknown as EndpointSlice); },
-      onUpdate: (a, b) => this.onSliceUpdate(a as unknown as EndpointSlice, b as unknown as EndpointSlice),
-      onDelete: (o) => this.onSliceDelete(o),
+      onAdd: (o, initial) => { if (!initial) this.sliceEvents.onAdd(o as unknown as EndpointSlice); },
+      onUpdate: (a, b) => this.sliceEvents.onUpdate(a as unknown as EndpointSlice, b as unknown as EndpointSlice),
+      onDelete: (o) => this.sliceEvents.onDelete(o),
     }));
     await Promise.all([svcInf.waitForSync(), podInf.waitForSync(), nodeInf.waitForSync(), sliceInf.waitForSync()]);
     if (this.stopped) return;
@@ -200,35 +207,6 @@ export class EndpointSliceController implements Controller {
     if (this.waitingForCache.delete(key)) { this.queue.add(key); return; }
     if (onlyIfNotOurs && (this.inflight.get(key) ?? 0) > 0) return;
     this.queue.addAfter(key, Math.max(SLICE_CHANGE_MIN_SYNC_DELAY_MS, this.batchMs));
-  }
-
-  private onSliceAdd(s: EndpointSlice): void {
-    const key = serviceKeyOfSlice(s);
-    if (key && this.waitingForCache.has(key)) { this.queueForSlice(s, true); return; }
-    if (this.managedByUs(s) && this.tracker.shouldSync(s)) this.queueForSlice(s, true);
-  }
-
-  private onSliceUpdate(prev: EndpointSlice, s: EndpointSlice): void {
-    const key = serviceKeyOfSlice(s);
-    if (key && this.waitingForCache.has(key)) { this.queueForSlice(s, true); return; }
-    // The generation does not change when labels do; a changed service-name label moves the slice.
-    if (prev.metadata.labels?.[LABEL_SERVICE_NAME] !== s.metadata.labels?.[LABEL_SERVICE_NAME]) {
-      this.queueForSlice(s, false);
-      this.queueForSlice(prev, false);
-      return;
-    }
-    const managedByChanged = this.managedByUs(prev) !== this.managedByUs(s);
-    if (managedByChanged || (this.managedByUs(s) && this.tracker.shouldSync(s))) this.queueForSlice(s, !managedByChanged);
-  }
-
-  private onSliceDelete(o: KObject | DeletedFinalStateUnknown<KObject>): void {
-    const s = unwrapTombstone(o) as unknown as EndpointSlice;
-    const key = serviceKeyOfSlice(s);
-    if (key && this.waitingForCache.has(key)) { this.queueForSlice(s, true); return; }
-    if (this.managedByUs(s) && this.tracker.has(s)) {
-      // false: we did not expect this deletion, so look again.
-      if (!this.tracker.handleDeletion(s)) this.queueForSlice(s, false);
-    }
   }
 
   // -----------------------------------------------------------------------------------------------

@@ -9,13 +9,14 @@ import { isNotFound, StatusError } from '../../api/status.ts';
 import type { Service } from '../../api/types/core-v1-service.ts';
 import type { Endpoints } from '../../api/types/endpoints.ts';
 import type { EndpointSlice } from '../../api/types/endpointslice.ts';
-import { LABEL_ENDPOINTSLICE_MANAGED_BY, LABEL_SERVICE_NAME } from '../../api/well-known.ts';
-import { RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
+import { LABEL_ENDPOINTSLICE_MANAGED_BY } from '../../api/well-known.ts';
+import { RateLimitingQueue, unwrapTombstone, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { ensureSlicesByServiceIndex, slicesOfService } from '../endpointslice/indexes.ts';
 import { EndpointSliceTracker } from '../endpointslice/tracker.ts';
 import { hasSelector, MIRRORING_CONTROLLER_NAME, serviceKeyOfSlice } from '../endpointslice/util.ts';
 import { DEFAULT_MAX_ENDPOINTS_PER_SUBSET, reconcileMirroring, shouldMirror } from './reconcile.ts';
+import { sliceEventHandlers, type SliceEventHandlers } from '../endpointslice/slice-events.ts';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const ENDPOINTS = findResource('', 'v1', 'endpoints')!;
@@ -55,6 +56,12 @@ export class EndpointSliceMirroringController implements Controller {
   private readonly queue: RateLimitingQueue<string>;
   private readonly tracker = new EndpointSliceTracker();
   private readonly waitingForCache = new Set<string>();
+  private readonly sliceEvents: SliceEventHandlers = sliceEventHandlers({
+    managedBy: MIRRORING_CONTROLLER_NAME,
+    tracker: this.tracker,
+    waitingForCache: this.waitingForCache,
+    queueForSlice: (s, onlyIfNotOurs) => this.queueForSlice(s, onlyIfNotOurs),
+  });
   private readonly inflight = new Map<string, number>();
   private svcInf?: SharedInformer<KObject>;
   private epInf?: SharedInformer<KObject>;
@@ -92,9 +99,9 @@ export class EndpointSliceMirroringController implements Controller {
       onDelete: (o) => { const e = unwrapTombstone(o); if (mirrored(e)) this.queue.add(keyOf(e)); },
     }));
     this.regs.push(sliceInf.addEventHandler({
-      onAdd: (o) => this.onSliceAdd(o as unknown as EndpointSlice),
-      onUpdate: (a, b) => this.onSliceUpdate(a as unknown as EndpointSlice, b as unknown as EndpointSlice),
-      onDelete: (o) => this.onSliceDelete(o),
+      onAdd: (o) => this.sliceEvents.onAdd(o as unknown as EndpointSlice),
+      onUpdate: (a, b) => this.sliceEvents.onUpdate(a as unknown as EndpointSlice, b as unknown as EndpointSlice),
+      onDelete: (o) => this.sliceEvents.onDelete(o),
     }));
     await Promise.all([svcInf.waitForSync(), epInf.waitForSync(), sliceInf.waitForSync()]);
     if (this.stopped) return;
@@ -123,31 +130,6 @@ export class EndpointSliceMirroringController implements Controller {
     if (this.waitingForCache.delete(key)) { this.queue.add(key); return; }
     if (skipIfOurs && (this.inflight.get(key) ?? 0) > 0) return;
     this.queue.add(key);
-  }
-
-  private onSliceAdd(s: EndpointSlice): void {
-    const key = serviceKeyOfSlice(s);
-    if (key && this.waitingForCache.has(key)) { this.queueForSlice(s, true); return; }
-    if (this.managedByUs(s) && this.tracker.shouldSync(s)) this.queueForSlice(s, true);
-  }
-
-  private onSliceUpdate(prev: EndpointSlice, s: EndpointSlice): void {
-    const key = serviceKeyOfSlice(s);
-    if (key && this.waitingForCache.has(key)) { this.queueForSlice(s, true); return; }
-    if (prev.metadata.labels?.[LABEL_SERVICE_NAME] !== s.metadata.labels?.[LABEL_SERVICE_NAME]) {
-      this.queueForSlice(s, false);
-      this.queueForSlice(prev, false);
-      return;
-    }
-    const managedByChanged = this.managedByUs(prev) !== this.managedByUs(s);
-    if (managedByChanged || (this.managedByUs(s) && this.tracker.shouldSync(s))) this.queueForSlice(s, !managedByChanged);
-  }
-
-  private onSliceDelete(o: KObject | DeletedFinalStateUnknown<KObject>): void {
-    const s = unwrapTombstone(o) as unknown as EndpointSlice;
-    const key = serviceKeyOfSlice(s);
-    if (key && this.waitingForCache.has(key)) { this.queueForSlice(s, true); return; }
-    if (this.managedByUs(s) && this.tracker.has(s) && !this.tracker.handleDeletion(s)) this.queueForSlice(s, false);
   }
 
   private async sync(key: string): Promise<void> {
