@@ -34,7 +34,7 @@ export interface Controller {
 export type ControllerFactory = (ctx: ControllerContext) => Controller;
 
 import { isConflict } from '../api/status.ts';
-import { runWorkers, type RateLimitingQueue } from '../client/index.ts';
+import { runWorkers, type HandlerRegistration, type RateLimitingQueue } from '../client/index.ts';
 import { log } from '../util/log.ts';
 
 export interface SyncWorkerOptions {
@@ -62,4 +62,11 @@ export function startSyncWorkers(o: SyncWorkerOptions): Promise<void> {
       log(routine(err) ? 'debug' : 'warn', o.component, 'sync failed, requeued', { key, error: o.errorText ? o.errorText(err) : (err as Error).message });
     },
   });
+}
+
+/** Stops what startSyncWorkers started: handlers removed, queue shut down, in-flight syncs awaited. */
+export async function stopSyncWorkers(regs: HandlerRegistration[], queue: RateLimitingQueue<string>, workers: Promise<void> | undefined): Promise<void> {
+  for (const r of regs) r.remove();
+  queue.shutDown();
+  await workers;
 }

@@ -15,7 +15,7 @@ import type { Pod } from '../../api/types/pod.ts';
 import { ANNOTATION_DEPLOYMENT_REVISION } from '../../api/well-known.ts';
 import { byNamespace, RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { log } from '../../util/log.ts';
-import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { isNamespaceTerminating } from '../replicaset/controller.ts';
 import { adoptPatch, controllerOf, newControllerRef, planClaims, releasePatch } from '../replicaset/reconcile.ts';
 import {
@@ -94,9 +94,7 @@ export class DeploymentController implements Controller {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const r of this.regs) r.remove();
-    this.queue.shutDown();
-    await this.workers;
+    await stopSyncWorkers(this.regs, this.queue, this.workers);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { Endpoints } from '../../api/types/endpoints.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { ANNOTATION_LEADER_ELECTION } from '../../api/well-known.ts';
 import { RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
-import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { PodLabelIndex, ServiceSelectorIndex } from '../endpointslice/indexes.ts';
 import { TriggerTimeTracker } from '../endpointslice/trigger-time.ts';
 import { hasSelector, servicesToUpdateOnPodChange } from '../endpointslice/util.ts';
@@ -128,9 +128,7 @@ export class EndpointsController implements Controller {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const r of this.regs) r.remove();
-    this.queue.shutDown();
-    await this.workers;
+    await stopSyncWorkers(this.regs, this.queue, this.workers);
   }
 
   /** checkLeftoverEndpoints: at start, every Endpoints is looked at once, so one whose Service is gone is deleted. */

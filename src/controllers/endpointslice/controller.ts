@@ -15,7 +15,7 @@ import { LABEL_ENDPOINTSLICE_MANAGED_BY } from '../../api/well-known.ts';
 import {
   RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer,
 } from '../../client/index.ts';
-import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { ensureSlicesByServiceIndex, PodLabelIndex, ServiceSelectorIndex, slicesOfService } from './indexes.ts';
 import { asKObject, reconcileEndpointSlices } from './reconcile.ts';
 import { EndpointSliceTracker } from './tracker.ts';
@@ -149,9 +149,7 @@ export class EndpointSliceController implements Controller {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const r of this.regs) r.remove();
-    this.queue.shutDown();
-    await this.workers;
+    await stopSyncWorkers(this.regs, this.queue, this.workers);
   }
 
   // -----------------------------------------------------------------------------------------------

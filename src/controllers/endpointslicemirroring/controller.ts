@@ -11,7 +11,7 @@ import type { Endpoints } from '../../api/types/endpoints.ts';
 import type { EndpointSlice } from '../../api/types/endpointslice.ts';
 import { LABEL_ENDPOINTSLICE_MANAGED_BY } from '../../api/well-known.ts';
 import { RateLimitingQueue, unwrapTombstone, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
-import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { ensureSlicesByServiceIndex, slicesOfService } from '../endpointslice/indexes.ts';
 import { EndpointSliceTracker } from '../endpointslice/tracker.ts';
 import { hasSelector, MIRRORING_CONTROLLER_NAME, serviceKeyOfSlice } from '../endpointslice/util.ts';
@@ -115,9 +115,7 @@ export class EndpointSliceMirroringController implements Controller {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const r of this.regs) r.remove();
-    this.queue.shutDown();
-    await this.workers;
+    await stopSyncWorkers(this.regs, this.queue, this.workers);
   }
 
   private managedByUs(s: EndpointSlice): boolean {

@@ -12,7 +12,7 @@ import type { ReplicaSet } from '../../api/types/apps.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { byNamespace, RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { log } from '../../util/log.ts';
-import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { Expectations } from './expectations.ts';
 import {
   adoptPatch, calculateStatus, controllerOf, filterActivePods, isPodReady, newControllerRef, nextAvailableAfterMs, planClaims,
@@ -86,9 +86,7 @@ export class ReplicaSetController implements Controller {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const r of this.regs) r.remove();
-    this.queue.shutDown();
-    await this.workers;
+    await stopSyncWorkers(this.regs, this.queue, this.workers);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import type { Pod } from '../../api/types/pod.ts';
 import { LABEL_CONTROLLER_HASH } from '../../api/well-known.ts';
 import { byNamespace, RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type EventRecorder, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { log } from '../../util/log.ts';
-import { startSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
+import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { controllerRevisionName, goJSON, hashControllerRevision, sortRevisions } from './history.ts';
 import { claimPods, claimRevisions, getStatefulSetRevisions, inconsistentStatus, planSync, revisionsToTruncate, type PodAction, type SyncPlan } from './reconcile.ts';
 import { CONTROLLER_KIND, controllerOf, controllerRef, isPodReady } from './utils.ts';
@@ -129,9 +129,7 @@ export class StatefulSetController implements Controller {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const r of this.regs) r.remove();
-    this.queue.shutDown();
-    await this.workers;
+    await stopSyncWorkers(this.regs, this.queue, this.workers);
   }
 
   // -------------------------------------------------------------------------------------------
