@@ -11,7 +11,8 @@ import { configForServer } from '../kubeconfig.ts';
 import { RestClient } from '../rest.ts';
 import { WatchDecodeError } from '../watch.ts';
 import { FakeApiServer, statusBody, waitFor, type FakeCollection } from '../testing/fake-apiserver.ts';
-import { SharedInformer, type EventHandler } from './shared-informer.ts';
+import { SharedInformer, type EventHandler, type SharedInformerOptions } from './shared-informer.ts';
+import { SharedInformerFactory } from './factory.ts';
 import type { ReflectorEvent } from './reflector.ts';
 import { DeletedFinalStateUnknown, byNamespace } from './store.ts';
 
@@ -40,7 +41,7 @@ function recorder(): EventHandler {
   };
 }
 
-function newInformer(extra: { pageSize?: number; labelSelector?: string; fieldSelector?: string } = {}): SharedInformer {
+function newInformer(extra: Pick<SharedInformerOptions, 'pageSize' | 'labelSelector' | 'fieldSelector' | 'transform'> = {}): SharedInformer {
   informer = new SharedInformer(rest.resource(configmaps, 'default'), {
     name: 'configmaps',
     backoff: { initialMs: 1, maxMs: 4, jitter: 0 },
@@ -286,4 +287,115 @@ test('label and field selectors are sent on every list and watch', async () => {
   }
   assert.equal(inf.stats.lists, 1);
   assert.equal(inf.stats.watches, 1);
+});
+
+// Transforms (client-go SharedInformer.SetTransform, shared_informer.go: "The TransformFunc is called for
+// each object which is about to be stored"): every listed and watched object, before the store and the
+// handlers; the transform keeps the metadata the store needs (name, namespace, resourceVersion).
+
+type Slim = KObject & { data?: { v: string }; slim?: true };
+
+/** Keeps name, namespace, resourceVersion and data.v; marks the copy; counts calls per object name. */
+function slimmer(calls: string[]): (o: KObject) => KObject {
+  return (o) => {
+    calls.push(o.metadata.name!);
+    const { name, namespace, resourceVersion } = o.metadata;
+    return { metadata: { name, namespace, resourceVersion }, data: { v: (o as Slim).data!.v }, slim: true } as Slim;
+  };
+}
+
+function fat(name: string, v = '1'): KObject {
+  return { metadata: { name, namespace: 'default', labels: { big: 'x'.repeat(100) }, annotations: { a: 'b' } }, data: { v, blob: 'y'.repeat(1000) } } as KObject;
+}
+
+const isSlim = (o: KObject): boolean => (o as Slim).slim === true && Object.keys(o.metadata).every((k) => ['name', 'namespace', 'resourceVersion'].includes(k)) &&
+  Object.keys((o as Slim).data ?? {}).join() === 'v';
+
+test('transform: applied to listed objects and to watch ADDED/MODIFIED/DELETED before the cache and the handlers', async () => {
+  cms.put(fat('a'));
+  cms.put(fat('b'));
+  const calls: string[] = [];
+  const seen: KObject[] = [];
+  const inf = newInformer({ transform: slimmer(calls) });
+  inf.addEventHandler({ onAdd: (o) => { seen.push(o); }, onUpdate: (a, b) => { seen.push(a, b); }, onDelete: (o) => { seen.push(o as KObject); } });
+  inf.run();
+  assert.equal(await inf.waitForSync(), true);
+  assert.deepEqual(calls, ['a', 'b'], 'list items, once each');
+  assert.ok(inf.indexer.list().every(isSlim), 'the cache holds transformed objects');
+  await waitFor(() => cms.liveWatches === 1, 'watch opened');
+  cms.put(fat('a', '2'));
+  cms.remove('b');
+  cms.put(fat('c'));
+  await waitFor(() => log.length === 5, 'three watch notifications');
+  assert.deepEqual(log, ['add a@101 initial', 'add b@102 initial', 'update a@101->103', 'delete b@104', 'add c@105'], 'resourceVersions kept');
+  assert.deepEqual(calls, ['a', 'b', 'a', 'b', 'c'], 'one call per watch event (ADDED, MODIFIED, DELETED)');
+  assert.equal(seen.length, 6);
+  assert.ok(seen.every(isSlim), 'handlers see transformed objects only (old and new, deleted final state)');
+  assert.ok(inf.indexer.list().every(isSlim));
+  assert.equal((inf.indexer.getByKey('default/a') as Slim).data!.v, '2');
+  assert.deepEqual(inf.indexer.byIndex(byNamespace, 'default').map((o) => o.metadata.name).sort(), ['a', 'c'], 'keys and namespace index from the kept metadata');
+});
+
+test('transform on relist: survivors are updates between transformed objects with comparable resourceVersions; tombstones hold the transformed state', async () => {
+  cms.put(fat('a'));
+  cms.put(fat('b'));
+  cms.put(fat('c'));
+  let trigger!: () => void;
+  const triggered = new Promise<void>((r) => { trigger = r; });
+  cms.watchScripts.push(async (s) => {
+    await triggered;
+    s.send('ERROR', statusBody(410, 'Expired', 'too old resource version: 103 (106)'));
+    s.end();
+  });
+  const calls: string[] = [];
+  const updates: Array<[KObject, KObject]> = [];
+  const tombstones: DeletedFinalStateUnknown[] = [];
+  const inf = newInformer({ transform: slimmer(calls) });
+  inf.addEventHandler({
+    onUpdate: (a, b) => { updates.push([a, b]); },
+    onDelete: (o) => { if (o instanceof DeletedFinalStateUnknown) tombstones.push(o); },
+  });
+  inf.run();
+  await waitFor(() => watches().length === 1, 'scripted watch open');
+  cms.put(fat('a', '2')); // missed by the scripted watch, found by the relist
+  cms.removeSilently('c');
+  trigger();
+  await waitFor(() => lists().length === 2 && log.length === 6, 'relist notifications');
+  assert.deepEqual(log.slice(3), ['update a@101->104', 'update b@102->102', 'delete default/c@103 tombstone']);
+  assert.deepEqual(calls, ['a', 'b', 'c', 'a', 'b'], 'the relist transforms every item again');
+  // The relist-survivor check (watch.ts, controllers): unchanged objects keep equal resourceVersions.
+  const changed = updates.filter(([o, n]) => o.metadata.resourceVersion !== n.metadata.resourceVersion).map(([, n]) => n.metadata.name);
+  assert.deepEqual(changed, ['a']);
+  assert.ok(updates.flat().every(isSlim));
+  assert.equal(tombstones.length, 1);
+  assert.ok(isSlim(tombstones[0]!.obj as KObject), 'tombstone carries the last transformed state');
+  assert.ok(inf.indexer.list().every(isSlim));
+});
+
+test('factory: a transform per informer; the same informer again with another transform throws', () => {
+  const f = new SharedInformerFactory(rest);
+  const calls: string[] = [];
+  const t = slimmer(calls);
+  const inf = f.informer(configmaps, 'default', { transform: t });
+  assert.equal(f.informer(configmaps, 'default', { transform: t }), inf, 'same transform: the shared informer');
+  assert.throws(() => f.informer(configmaps, 'default'), /different transform/);
+  assert.throws(() => f.informer(configmaps, 'default', { transform: (o) => o }), /different transform/);
+  const plain = f.informer(configmaps, 'other');
+  assert.notEqual(plain, inf, 'another namespace is another informer, without the transform');
+  assert.equal(f.informer(configmaps, 'other'), plain);
+});
+
+test('factory: the transform reaches the informer (listed objects are stored transformed)', async () => {
+  cms.put(fat('a'));
+  const f = new SharedInformerFactory(rest);
+  const calls: string[] = [];
+  const inf = f.informer(configmaps, 'default', { transform: slimmer(calls) });
+  f.start();
+  await f.waitForSync({ timeoutMs: 10_000 });
+  try {
+    assert.deepEqual(calls, ['a']);
+    assert.ok(isSlim(inf.indexer.getByKey('default/a')!));
+  } finally {
+    await f.stop();
+  }
 });

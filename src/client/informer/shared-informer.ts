@@ -14,6 +14,13 @@
 //    them. Handlers must be quick and must not modify objects: enqueue a key and do the work in a worker.
 //    A handler that throws (or rejects) is reported through onHandlerError and does not affect others.
 //  - hasSynced() turns true once the first list is in the cache and its notifications have been delivered.
+//  - transform (client-go SetTransform / TransformFunc): called once for each object the reflector is about
+//    to store (every item of every list and relist, and the object of every ADDED, MODIFIED and DELETED
+//    event), before the indexer stores it and before any handler sees it; the cache, the notifications
+//    (old and new) and tombstones all hold the transformed object. It must keep what the store needs:
+//    metadata.name and namespace (the key) and metadata.resourceVersion (relist-survivor checks). It may
+//    return a new object or the one it got (which nobody else holds), must be quick, and must not throw: an
+//    exception aborts that list or watch, which the reflector retries as after any failed list or watch.
 
 import type { KObject } from '../../api/meta.ts';
 import { realClock, sleep, type Clock } from '../clock.ts';
@@ -35,6 +42,11 @@ export interface SharedInformerOptions<T extends KObject = KObject> extends Refl
   /** Extra named indexes; `namespace` (byNamespace) is always present. */
   indexers?: Indexers<T>;
   onHandlerError?: (err: unknown, handler: EventHandler<T>) => void;
+  /**
+   * Applied to every object before it is stored and before handlers see it (client-go SetTransform), e.g.
+   * to drop fields nobody reads. Must keep metadata.name, namespace and resourceVersion.
+   */
+  transform?: (obj: T) => T;
 }
 
 export class SharedInformer<T extends KObject = KObject> {
@@ -51,11 +63,12 @@ export class SharedInformer<T extends KObject = KObject> {
     this.opts = opts;
     this.clock = opts.clock ?? realClock;
     this.indexer = new Indexer<T>({ indexers: { [byNamespace]: namespaceIndexFunc, ...(opts.indexers ?? {}) } });
+    const t = opts.transform;
     const sink: ReflectorSink<T> = {
-      replace: (items, rv) => this.onReplace(items, rv),
-      add: (obj) => this.onUpsert(obj),
-      update: (obj) => this.onUpsert(obj),
-      delete: (obj) => this.onDelete(obj),
+      replace: (items, rv) => this.onReplace(t ? items.map((o) => t(o)) : items, rv),
+      add: (obj) => this.onUpsert(t ? t(obj) : obj),
+      update: (obj) => this.onUpsert(t ? t(obj) : obj),
+      delete: (obj) => this.onDelete(t ? t(obj) : obj),
       setResourceVersion: (rv) => this.indexer.setResourceVersion(rv),
     };
     this.reflector = new Reflector<T>(lw, sink, opts);
