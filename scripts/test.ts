@@ -23,6 +23,8 @@ function findTests(dir: string, out: string[] = []): string[] {
 }
 
 const only = process.argv.slice(2);
+// The DNS server's native UDP I/O (npm ci builds it; rebuilt here only if its source changed since).
+run(process.execPath, ['scripts/build-native.ts']);
 if (!only.length) {
   const tsc = run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
   if (tsc !== 0) { process.stderr.write('typecheck failed\n'); process.exit(tsc); }

@@ -1,0 +1,90 @@
+// UDP through the native batch I/O (native/udp-batch.c: recvmmsg/sendmmsg, polled by this thread's event
+// loop), with the same request path as the node:dgram listener in serve.ts. Loaded only when built
+// (scripts/build-native.ts); otherwise nativeUdp() says why and the server uses node:dgram.
+
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decide, respondLater, type Responder } from './serve.ts';
+
+/** The addon's exports (native/udp-batch.c). */
+interface Addon {
+  ABI: number;
+  BATCH: number;
+  SLOT: number;
+  ADDR: number;
+  open(host: string, port: number, reusePort: boolean, inBuf: Uint8Array, inLen: Int32Array, addr: Uint8Array,
+    outBuf: Uint8Array, outLen: Int32Array, onBatch: (n: number) => void): unknown;
+  port(h: unknown): number;
+  sendTo(h: unknown, addr: Uint8Array, data: Uint8Array): number;
+  close(h: unknown): void;
+}
+
+const ADDON_ABI = 1;
+const ADDON_PATH = fileURLToPath(new URL('./native/udp-batch.node', import.meta.url));
+
+let loaded: { addon?: Addon; why?: string } | undefined;
+
+/** The addon, or why it is not available (not built, not Linux, an ABI mismatch). */
+export function nativeUdp(): { addon?: Addon; why?: string } {
+  if (loaded) return loaded;
+  if (!existsSync(ADDON_PATH)) return (loaded = { why: 'src/dns/server/native/udp-batch.node is not built (npm ci builds it with cc; see scripts/build-native.ts)' });
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as Addon;
+    if (addon.ABI !== ADDON_ABI) return (loaded = { why: `udp-batch.node has ABI ${addon.ABI}, expected ${ADDON_ABI}: rebuild with node scripts/build-native.ts` });
+    return (loaded = { addon });
+  } catch (e) {
+    return (loaded = { why: `udp-batch.node failed to load: ${(e as Error).message}` });
+  }
+}
+
+/** A bound batch UDP socket of this thread. */
+export interface BatchUdpSocket {
+  port: number;
+  close(): void;
+}
+
+/**
+ * Binds host:port (reusePort: every serving thread binds the same port) and answers every datagram through
+ * the request path. Replies ready at once go out with the batch (sendmmsg); later ones (forwarded, or asked of
+ * another thread) with sendTo. A reply larger than a slot (only possible with EDNS sizes above 4096) too.
+ */
+export function listenUdpBatch(r: Responder, addon: Addon, host: string, port: number, reusePort: boolean): BatchUdpSocket {
+  const { BATCH, SLOT, ADDR } = addon;
+  const inBuf = new Uint8Array(BATCH * SLOT);
+  const inLen = new Int32Array(BATCH);
+  const addr = new Uint8Array(BATCH * ADDR);
+  const outBuf = new Uint8Array(BATCH * SLOT);
+  const outLen = new Int32Array(BATCH);
+  let closed = false;
+  const sendLater = (peer: Uint8Array) => (b: Uint8Array): void => { if (!closed) addon.sendTo(h, peer, b); };
+  const onBatch = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      const len = inLen[i];
+      // -1: larger than a slot (4096 bytes; a query has one question and at most a few small records).
+      if (len < 0) { r.metrics.drop(); continue; }
+      const t0 = performance.now();
+      const q = inBuf.subarray(i * SLOT, i * SLOT + len);
+      const out = decide(r, q, 'udp');
+      if (out.kind === 'reply') {
+        if (out.bytes.length <= SLOT) {
+          outBuf.set(out.bytes, i * SLOT);
+          outLen[i] = out.bytes.length;
+        } else {
+          addon.sendTo(h, addr.slice(i * ADDR, (i + 1) * ADDR), out.bytes);
+        }
+        r.metrics.observe(out.qtype, out.rcode, (performance.now() - t0) / 1000);
+      } else if (out.kind === 'drop') {
+        r.metrics.drop();
+      } else {
+        // The slot is reused by the next batch: keep copies of the query and the peer's address.
+        respondLater(r, out, q.slice(), t0, sendLater(addr.slice(i * ADDR, (i + 1) * ADDR)));
+      }
+    }
+  };
+  const h = addon.open(host, port, reusePort, inBuf, inLen, addr, outBuf, outLen, onBatch);
+  return {
+    port: addon.port(h),
+    close() { if (!closed) { closed = true; addon.close(h); } },
+  };
+}
