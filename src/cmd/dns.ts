@@ -7,7 +7,7 @@ import { createSocket } from 'node:dgram';
 import { connect as tcpConnect } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { connect } from '../client/index.ts';
-import { startDnsServer, type RunningDns } from '../dns/index.ts';
+import { startDnsServer, type RunningDns, type UdpIo } from '../dns/index.ts';
 import { loadCodec } from '../dns/server/codec.ts';
 import type { DnsConfig } from '../dns/kubernetes/resolve.ts';
 import { TYPE, RCODE, CLASS_IN, type Message, type ResourceRecord } from '../dns/message.ts';
@@ -21,6 +21,8 @@ export const DNS_USAGE = `Flags for dns:
   --pods disabled|insecure|verified  pod records (default insecure)
   --upstream HOST:PORT      forward names outside the zone there (default: REFUSED, never an open resolver)
   --workers N               UDP serving threads (default: number of cores)
+  --udp-io auto|native|dgram  UDP through batched recvmmsg/sendmmsg (native, built by npm ci) or node:dgram
+                            (default auto: native when built)
   --metrics-listen HOST:PORT  /metrics, /healthz, /readyz (default: off)
   --endpoint-pod-names      endpoints without a hostname are named after their pod, not their dashed IP
   --ignore-empty-service    a ClusterIP Service with no ready endpoints is NXDOMAIN
@@ -33,6 +35,13 @@ Flags for lookup NAME:
   --server HOST:PORT        the DNS server (default 127.0.0.1:1053)
   --zone ZONE               cluster domain for the search path (default cluster.local)
 `;
+
+/** --udp-io (see src/dns/server/README.md "UDP I/O"). */
+export function parseUdpIo(v: string | undefined, flag = '--udp-io'): UdpIo | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'auto' && v !== 'native' && v !== 'dgram') throw new UsageError(`${flag}: expected auto, native or dgram, got ${JSON.stringify(v)}`);
+  return v;
+}
 
 /** --workers: a whole number ≥ 1 (default: the number of cores). */
 export function parseWorkers(v: string | undefined): number {
@@ -117,7 +126,7 @@ export async function dnsCommand(args: string[], signal: Promise<string>, stopOn
       kubeconfig: { type: 'string' }, context: { type: 'string' }, listen: { type: 'string' }, zone: { type: 'string' }, ttl: { type: 'string' },
       pods: { type: 'string' }, upstream: { type: 'string' }, workers: { type: 'string' }, 'metrics-listen': { type: 'string' },
       'endpoint-pod-names': { type: 'boolean' }, 'ignore-empty-service': { type: 'boolean' }, namespaces: { type: 'string' },
-      'namespace-labels': { type: 'string' },
+      'namespace-labels': { type: 'string' }, 'udp-io': { type: 'string' },
     },
     strict: true,
   }).values;
@@ -125,9 +134,10 @@ export async function dnsCommand(args: string[], signal: Promise<string>, stopOn
   const config = parseDnsConfig(v);
   const upstream = parseUpstream(v.upstream);
   const workers = parseWorkers(v.workers);
+  const udpIo = parseUdpIo(v['udp-io']);
   const metricsAddr = v['metrics-listen'] !== undefined ? listenAddr(v['metrics-listen'], '--metrics-listen') : undefined;
   const rest = connect({ kubeconfig: v.kubeconfig, context: v.context, userAgent: 'kubedisco-dns' });
-  const dns = await startDnsServer({ rest, listen, config, upstream, workers });
+  const dns = await startDnsServer({ rest, listen, config, upstream, workers, udpIo });
   let health: Server | undefined;
   try {
     if (metricsAddr) health = await startHealthServer(metricsAddr, dns);
@@ -136,7 +146,7 @@ export async function dnsCommand(args: string[], signal: Promise<string>, stopOn
   for (let i = 0; i < 100 && !dns.ready(); i++) await new Promise((r) => setTimeout(r, 50));
   const ha = health?.address();
   const metricsShown = ha && typeof ha === 'object' ? `  metrics http://${ha.address}:${ha.port}/metrics` : '';
-  process.stdout.write(`kubedisco dns ready: dns udp+tcp ${dnsAddress(dns)}  workers ${dns.workers}  synced ${dns.ready()}${metricsShown}  against ${rest.config.server}\n`);
+  process.stdout.write(`kubedisco dns ready: dns udp+tcp ${dnsAddress(dns)}  workers ${dns.workers}  synced ${dns.ready()}  udp-io ${dns.udpIo}${metricsShown}  against ${rest.config.server}\n`);
   await stopOn(signal, async () => {
     if (health) await new Promise<void>((r) => health!.close(() => r()));
     await dns.stop();

@@ -6,7 +6,7 @@ import { connect } from '../client/index.ts';
 import { startControllerManager } from '../controllers/manager.ts';
 import { startNodeSimulator } from '../nodesim/index.ts';
 import { parseStageDelays, validateNodeSimulatorOptions, type NodeSimulatorOptions } from '../nodesim/index.ts';
-import { dnsAddress, dnsCommand, DNS_USAGE, lookupCommand, parseDnsConfig, parseUpstream, parseWorkers } from './dns.ts';
+import { dnsAddress, dnsCommand, DNS_USAGE, lookupCommand, parseDnsConfig, parseUdpIo, parseUpstream, parseWorkers } from './dns.ts';
 import { DEFAULT_SERVER_FLAGS, parseControllerNames, startServer, StartupError, UsageError, type ServerFlags } from './server.ts';
 
 const D = DEFAULT_SERVER_FLAGS;
@@ -24,7 +24,7 @@ Flags for server:
   --data-dir DIR            where the database and the kubeconfig live (default ${D.dataDir})
   --api-listen HOST:PORT    API address, loopback only (default ${D.apiListen}; port 0 picks a free port)
   --dns-listen HOST:PORT    cluster DNS address, UDP and TCP (default ${D.dnsListen}; port 0 picks a free port)
-  --dns-zone, --dns-ttl, --dns-pods, --dns-upstream, --dns-workers, --dns-endpoint-pod-names,
+  --dns-zone, --dns-ttl, --dns-pods, --dns-upstream, --dns-workers, --dns-udp-io, --dns-endpoint-pod-names,
   --dns-ignore-empty-service, --dns-namespaces, --dns-namespace-labels  as the same flags of dns
   --service-cidr CIDR       ClusterIP range (default ${D.serviceCIDR})
   --node-port-range MIN-MAX NodePort range (default ${D.nodePortRange})
@@ -64,7 +64,7 @@ function parse(command: string, args: string[]) {
         kubeconfig: { type: 'string' }, context: { type: 'string' }, 'max-endpoints-per-slice': { type: 'string' },
         'stage-delays': { type: 'string' }, stages: { type: 'string' }, 'max-pods': { type: 'string' }, 'no-scheduler': { type: 'boolean' },
         'dns-zone': { type: 'string' }, 'dns-ttl': { type: 'string' }, 'dns-pods': { type: 'string' },
-        'dns-upstream': { type: 'string' }, 'dns-workers': { type: 'string' },
+        'dns-upstream': { type: 'string' }, 'dns-workers': { type: 'string' }, 'dns-udp-io': { type: 'string' },
         'dns-endpoint-pod-names': { type: 'boolean' }, 'dns-ignore-empty-service': { type: 'boolean' },
         'dns-namespaces': { type: 'string' }, 'dns-namespace-labels': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -157,6 +157,7 @@ async function server(args: string[]): Promise<void> {
       }),
       upstream: parseUpstream(v['dns-upstream']),
       workers: parseWorkers(v['dns-workers']),
+      udpIo: parseUdpIo(v['dns-udp-io'], '--dns-udp-io'),
     },
   };
   const signal = shutdownSignal();

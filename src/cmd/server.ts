@@ -17,7 +17,7 @@ import { startControllerManager } from '../controllers/manager.ts';
 import { CONTROLLERS, type ControllerName } from '../controllers/index.ts';
 import { startNodeSimulator } from '../nodesim/index.ts';
 import type { NodeSimulatorOptions } from '../nodesim/index.ts';
-import { startDnsServer, type RunningDns } from '../dns/index.ts';
+import { startDnsServer, type RunningDns, type UdpIo } from '../dns/index.ts';
 import type { DnsConfig } from '../dns/kubernetes/resolve.ts';
 
 export interface ServerFlags {
@@ -36,7 +36,7 @@ export interface ServerFlags {
   /** Further node simulator options (stage delays, a stages folder, max pods per node). */
   nodesim?: Omit<NodeSimulatorOptions, 'rest' | 'nodes' | 'podCIDR'>;
   /** Cluster DNS options (on --dns-listen): resolver overrides (zone, ttl, pods), upstream, serving threads. */
-  dns?: { config?: Partial<DnsConfig>; upstream?: { host: string; port: number }; workers?: number };
+  dns?: { config?: Partial<DnsConfig>; upstream?: { host: string; port: number }; workers?: number; udpIo?: UdpIo };
 }
 
 export const DEFAULT_SERVER_FLAGS: ServerFlags = {
@@ -134,10 +134,10 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
     components.push({ name: 'nodesim', ...nodesim });
   }
 
-  // The cluster DNS watches the API over HTTP too; each of its serving threads opens its own client.
+  // The cluster DNS watches the API over HTTP too (its main thread holds the view; worker threads serve UDP).
   let dns: RunningDns;
   try {
-    dns = await startDnsServer({ rest, listen: dnsListen, config: flags.dns?.config ?? {}, upstream: flags.dns?.upstream, workers: flags.dns?.workers });
+    dns = await startDnsServer({ rest, listen: dnsListen, config: flags.dns?.config ?? {}, upstream: flags.dns?.upstream, workers: flags.dns?.workers, udpIo: flags.dns?.udpIo });
   } catch (e) {
     // e.g. --dns-listen in use: undo what is running so the process can exit with the error.
     for (const c of [...components].reverse()) await c.stop();

@@ -7,9 +7,12 @@ import type { ResolverSpec } from './server/resolver-spec.ts';
 import type { ClusterResolverArg } from './server/cluster-resolver.ts';
 import type { DnsConfig } from './kubernetes/resolve.ts';
 import type { TcpLimits } from './server/serve.ts';
+import type { UdpIo } from './server/udp.ts';
+
+export type { UdpIo };
 
 export interface StartDnsOptions {
-  /** The API to watch (kubedisco's or any cluster's). Each serving thread opens its own client from rest.config. */
+  /** The API to watch (kubedisco's or any cluster's); the resolver opens its own client from rest.config. */
   rest?: RestClient;
   listen: { host: string; port: number };
   /** Overrides of src/dns/kubernetes's defaultDnsConfig(): zone, ttl, pods mode, ... */
@@ -24,6 +27,8 @@ export interface StartDnsOptions {
   codecModule?: string;
   startupTimeoutMs?: number;
   tcp?: TcpLimits;
+  /** UDP I/O: native recvmmsg/sendmmsg batches or node:dgram (default auto: native when built). */
+  udpIo?: UdpIo;
 }
 
 export type RunningDns = RunningDnsServer;
@@ -40,6 +45,6 @@ export async function startDnsServer(opts: StartDnsOptions): Promise<RunningDns>
   }
   return startDnsServers({
     listen: opts.listen, resolver, codecModule: opts.codecModule, upstream: opts.upstream, workers: opts.workers,
-    startupTimeoutMs: opts.startupTimeoutMs, tcp: opts.tcp,
+    startupTimeoutMs: opts.startupTimeoutMs, tcp: opts.tcp, udpIo: opts.udpIo,
   });
 }

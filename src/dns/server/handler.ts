@@ -16,6 +16,8 @@ export interface HandlerContext {
   cache?: ReplyCache;
   /** The upstream as a lookup function (set with an upstream): ExternalName targets outside the zone are chased. */
   upstreamLookup?: UpstreamLookup;
+  /** The version cached replies are valid for (default: answerVersion(ctx)); the server publishes it to worker threads. */
+  cacheVersion?(): number;
 }
 
 /**
@@ -44,11 +46,18 @@ export class ReplyCache {
 export type Outcome =
   /** Nothing is sent (no readable header, or the packet is itself a response: answering could loop). */
   | { kind: 'drop' }
-  | { kind: 'reply'; bytes: Uint8Array; qtype: number | undefined; rcode: number }
+  /** cacheVersion: set when the reply was stored in the reply cache under that version (another thread may cache it too). */
+  | { kind: 'reply'; bytes: Uint8Array; qtype: number | undefined; rcode: number; cacheVersion?: number }
   /** Out of zone with an upstream: relay the query; `fail` builds our answer if the upstream fails. */
   | { kind: 'forward'; qtype: number; fail(rcode: number): Uint8Array }
-  /** An ExternalName answer whose target is being looked up upstream (§7.3); settles to a reply. */
-  | { kind: 'pending'; qtype: number; reply: Promise<{ bytes: Uint8Array; rcode: number }> };
+  /**
+   * A reply computed later: an ExternalName answer whose target is looked up upstream (§7.3), or a worker
+   * thread's question answered by the thread holding the resolver. Settles to the reply, or undefined: drop.
+   */
+  | { kind: 'pending'; qtype: number | undefined; reply: Promise<Settled | undefined> };
+
+/** A reply that was computed asynchronously (qtype when the thread that asked did not know it). */
+export interface Settled { bytes: Uint8Array; rcode: number; qtype?: number; cacheVersion?: number }
 
 export const HEADER_SIZE = 12;
 /** Message size limits of rule book §16.1. */
@@ -79,7 +88,11 @@ export function headerOnlyReply(req: Uint8Array, rcode: number): Uint8Array {
 
 function u16(b: Uint8Array, i: number): number { return (b[i] << 8) | b[i + 1]; }
 
-export function handlePacket(buf: Uint8Array, transport: Transport, ctx: HandlerContext): Outcome {
+/**
+ * The checks made on the raw header before anything is decoded (miekg/dns, CoreDNS's server): a verdict,
+ * or undefined when the packet is a plain query worth decoding.
+ */
+export function precheck(buf: Uint8Array): Outcome | undefined {
   // Fewer bytes than a header: there is no id to answer to.
   if (buf.length < HEADER_SIZE) return { kind: 'drop' };
   // QR set: a response, not a query. Answering responses lets two servers bounce packets forever.
@@ -88,26 +101,58 @@ export function handlePacket(buf: Uint8Array, transport: Transport, ctx: Handler
   if (opcode !== OPCODE_QUERY) return headerReply(buf, RCODE.NOTIMP);
   // miekg/dns DefaultMsgAcceptFunc: exactly one question; at most 1 answer, 1 authority, 2 additional.
   if (u16(buf, 4) !== 1 || u16(buf, 6) > 1 || u16(buf, 8) > 1 || u16(buf, 10) > 2) return headerReply(buf, RCODE.FORMERR);
+  return undefined;
+}
+
+/** What a thread needs to answer from its reply cache. */
+export interface CacheContext {
+  codec: Codec;
+  cache?: ReplyCache;
+  /** The version cached replies must carry to be served (see HandlerContext.cacheVersion). */
+  cacheVersion?(): number;
+}
+
+/** A question the cache could not answer: its cache key (if it has one) and the version it was looked up at. */
+export interface CacheMiss { kind: 'miss'; key?: string; version: number }
+
+/**
+ * The fast path (performance-anchors B1 "cached buffer"): a plain query whose reply is cached for the current
+ * version is answered with a copy of the cached bytes and the request's id patched in. Call after precheck.
+ */
+export function cachedReply(buf: Uint8Array, transport: Transport, ctx: CacheContext): Outcome | CacheMiss {
+  if (!ctx.cache || !ctx.codec.decodeFast || !ctx.cacheVersion) return { kind: 'miss', version: 0 };
+  let fq;
+  try { fq = ctx.codec.decodeFast(buf); } catch { fq = null; }
+  if (!fq || fq.class !== CLASS_IN || fq.ednsVersion !== 0) return { kind: 'miss', version: 0 };
+  const size = transport === 'tcp' ? TCP_MAX : fq.ednsUdpSize < 0 ? UDP_MIN : Math.min(TCP_MAX, Math.max(UDP_MIN, fq.ednsUdpSize));
+  const version = ctx.cacheVersion();
+  const key = `${fq.name}\0${fq.type}\0${size}\0${fq.ednsUdpSize < 0 ? 0 : fq.dnssecOk ? 2 : 1}\0${fq.flagBits & 0x0110}`;
+  const hit = ctx.cache.get(key, version);
+  if (!hit) return { kind: 'miss', key, version };
+  ctx.cache.hits++;
+  const bytes = hit.bytes.slice();
+  bytes[0] = buf[0];
+  bytes[1] = buf[1];
+  return { kind: 'reply', bytes, qtype: hit.qtype, rcode: hit.rcode, cacheVersion: version };
+}
+
+/** The version of the resolver's answers together with the server's synced state (either changes answers). */
+export function answerVersion(ctx: HandlerContext): number {
+  return ctx.resolver.version ? ctx.resolver.version() * 2 + (ctx.synced() ? 1 : 0) : 0;
+}
+
+export function handlePacket(buf: Uint8Array, transport: Transport, ctx: HandlerContext): Outcome {
+  const early = precheck(buf);
+  if (early) return early;
 
   // Fast path: a plain query whose reply is cached for the current resolver version → copy, patch the id.
   let cacheKey: string | undefined;
   let version = 0;
-  if (ctx.cache && ctx.codec.decodeFast && ctx.resolver.version) {
-    let fq;
-    try { fq = ctx.codec.decodeFast(buf); } catch { fq = null; }
-    if (fq && fq.class === CLASS_IN && fq.ednsVersion === 0) {
-      const size = transport === 'tcp' ? TCP_MAX : fq.ednsUdpSize < 0 ? UDP_MIN : Math.min(TCP_MAX, Math.max(UDP_MIN, fq.ednsUdpSize));
-      version = ctx.resolver.version() * 2 + (ctx.synced() ? 1 : 0);
-      cacheKey = `${fq.name}\0${fq.type}\0${size}\0${fq.ednsUdpSize < 0 ? 0 : fq.dnssecOk ? 2 : 1}\0${fq.flagBits & 0x0110}`;
-      const hit = ctx.cache.get(cacheKey, version);
-      if (hit) {
-        ctx.cache.hits++;
-        const bytes = hit.bytes.slice();
-        bytes[0] = buf[0];
-        bytes[1] = buf[1];
-        return { kind: 'reply', bytes, qtype: hit.qtype, rcode: hit.rcode };
-      }
-    }
+  if (ctx.resolver.version) {
+    const c = cachedReply(buf, transport, { codec: ctx.codec, cache: ctx.cache, cacheVersion: ctx.cacheVersion ?? (() => answerVersion(ctx)) });
+    if (c.kind !== 'miss') return c;
+    cacheKey = c.key;
+    version = c.version;
   }
 
   let req: Message;
@@ -149,7 +194,10 @@ export function handlePacket(buf: Uint8Array, transport: Transport, ctx: Handler
     return { kind: 'pending', qtype: q.type, reply: chased };
   }
   const out = answer.rcode === RCODE.NXDOMAIN && !ctx.synced() ? reply(RCODE.SERVFAIL, { ...answer, rcode: RCODE.SERVFAIL }) : reply(answer.rcode, answer);
-  if (cacheKey !== undefined && out.kind === 'reply') ctx.cache!.set(cacheKey, version, { bytes: out.bytes, qtype: q.type, rcode: out.rcode });
+  if (cacheKey !== undefined && out.kind === 'reply') {
+    ctx.cache!.set(cacheKey, version, { bytes: out.bytes, qtype: q.type, rcode: out.rcode });
+    out.cacheVersion = version;
+  }
   return out;
 }
 

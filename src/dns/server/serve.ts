@@ -5,50 +5,64 @@
 
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
-import { handlePacket, type HandlerContext, type Outcome } from './handler.ts';
+import type { Outcome, Settled } from './handler.ts';
 import type { DnsMetrics } from './metrics.ts';
 import type { Forwarder } from './forward.ts';
 import type { Transport } from './types.ts';
 
+/** A thread's request path: how it decides on a packet, where it counts, and its upstream (if it forwards). */
 export interface Responder {
-  ctx: HandlerContext;
+  /** handlePacket with the resolver's context, or (worker threads) the cache, else ask the resolver's thread. */
+  decide(buf: Uint8Array, transport: Transport): Outcome;
   metrics: DnsMetrics;
   forwarder?: Forwarder;
+}
+
+/** The request path's verdict on one packet. Never throws: a codec or resolver bug drops the packet, not the server. */
+export function decide(r: Responder, buf: Uint8Array, transport: Transport): Outcome {
+  try {
+    return r.decide(buf, transport);
+  } catch {
+    return { kind: 'drop' };
+  }
+}
+
+/**
+ * The reply of an outcome that is not ready yet (forwarded upstream, or pending), or undefined when there is
+ * none to send. `query` must stay unchanged until this settles (copy it if its buffer is reused).
+ */
+export async function settle(r: Responder, out: Outcome, query: Uint8Array): Promise<Settled | undefined> {
+  if (out.kind === 'reply') return out;
+  if (out.kind === 'drop') return undefined;
+  if (out.kind === 'pending') return out.reply.catch(() => undefined);
+  if (!r.forwarder) return undefined;
+  const res = await r.forwarder.forward(query).catch(() => undefined);
+  if (!res) return undefined;
+  if (res.ok) return { bytes: res.bytes, rcode: res.bytes[3] & 0x0f, qtype: out.qtype };
+  return { bytes: out.fail(res.rcode), rcode: res.rcode, qtype: out.qtype };
 }
 
 /** Runs one request; `send` gets the reply bytes (maybe later, when forwarded), never on drop. */
 export function respond(r: Responder, buf: Uint8Array, transport: Transport, send: (b: Uint8Array) => void): void {
   const t0 = performance.now();
-  let out: Outcome;
-  try {
-    out = handlePacket(buf, transport, r.ctx);
-  } catch {
-    // A codec or resolver bug: drop this packet rather than the server.
-    out = { kind: 'drop' };
-  }
-  if (out.kind === 'drop') { r.metrics.drop(); return; }
+  const out = decide(r, buf, transport);
   if (out.kind === 'reply') {
     send(out.bytes);
     r.metrics.observe(out.qtype, out.rcode, (performance.now() - t0) / 1000);
     return;
   }
-  if (out.kind === 'pending') {
-    const qtype = out.qtype;
-    out.reply.then(({ bytes, rcode }) => {
-      send(bytes);
-      r.metrics.observe(qtype, rcode, (performance.now() - t0) / 1000);
-    }).catch(() => r.metrics.drop());
-    return;
-  }
-  const fwd = out;
-  if (!r.forwarder) { r.metrics.drop(); return; }
-  r.forwarder.forward(buf).then((res) => {
-    let bytes: Uint8Array;
-    let rcode: number;
-    if (res.ok) { bytes = res.bytes; rcode = bytes[3] & 0x0f; } else { rcode = res.rcode; bytes = fwd.fail(rcode); }
-    send(bytes);
-    r.metrics.observe(fwd.qtype, rcode, (performance.now() - t0) / 1000);
-  }).catch(() => r.metrics.drop());
+  if (out.kind === 'drop') { r.metrics.drop(); return; }
+  respondLater(r, out, buf, t0, send);
+}
+
+/** Sends an asynchronous outcome's reply when it settles and counts it (or counts the drop). */
+export function respondLater(r: Responder, out: Outcome, query: Uint8Array, t0: number, send: (b: Uint8Array) => void): void {
+  const qtype = out.kind === 'pending' || out.kind === 'forward' ? out.qtype : undefined;
+  void settle(r, out, query).then((res) => {
+    if (!res) { r.metrics.drop(); return; }
+    send(res.bytes);
+    r.metrics.observe(res.qtype ?? qtype, res.rcode, (performance.now() - t0) / 1000);
+  });
 }
 
 export function listenUdp(r: Responder, host: string, port: number, reusePort: boolean): Promise<UdpSocket> {

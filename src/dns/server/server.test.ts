@@ -11,6 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { startDnsServers, type RunningDnsServer } from './index.ts';
 import { header, query } from './testing/query.ts';
 import { RCODE } from '../message.ts';
+import { decodeMessage } from '../wire/index.ts';
+import { nativeUdp } from './udp-batch.ts';
+import { created as fakeResolvers } from './testing/fake-resolver.ts';
+
+/** Both UDP I/O paths where the native one is built (the next test insists it is wherever cc exists). */
+const IOS = nativeUdp().addon ? (['native', 'dgram'] as const) : (['dgram'] as const);
 
 const FAKE = {
   resolver: { module: new URL('./testing/fake-resolver.ts', import.meta.url).href, name: 'createFakeResolver', arg: { many: 60 } },
@@ -126,8 +132,32 @@ test('TCP: idle connections are closed after the idle timeout; connection cap en
   for (const c of held) c.destroy();
 });
 
-for (const codec of ['fake', 'wire'] as const) test(`garbage (${codec} codec): 20,000 random and mutated packets never crash or stall the server`, async () => {
-  const s = await start(1, codec === 'wire' ? { codecModule: undefined } : {});
+test('native UDP I/O (recvmmsg/sendmmsg) is built wherever a C compiler is, so CI never falls back silently', (t) => {
+  const cc = spawnSync(process.env.CC || 'cc', ['--version']);
+  if (cc.error || cc.status !== 0) { t.skip('no C compiler: the server uses node:dgram'); return; }
+  assert.equal(nativeUdp().why, undefined);
+  assert.ok(nativeUdp().addon);
+});
+
+for (const io of IOS) test(`UDP I/O ${io}: one answer per query, ids echoed, truncation (§16.1) and NXDOMAIN as with the other I/O`, async () => {
+  const s = await start(1, { udpIo: io, codecModule: undefined });
+  assert.equal(s.udpIo, io);
+  const asks = [
+    query('one.default.svc.cluster.local', { id: 11 }),
+    query('many.default.svc.cluster.local', { id: 12 }),
+    query('many.default.svc.cluster.local', { id: 13, edns: { udpSize: 4096 } }),
+    query('nope.default.svc.cluster.local', { id: 14 }),
+    query('one.default.svc.cluster.local', { id: 15, opcode: 2 }),
+  ];
+  const got = await Promise.all(asks.map((q) => udpAsk(s.port, q)));
+  assert.deepEqual(got.map((r) => r && [header(r).id, header(r).rcode, header(r).tc, header(r).an]), [
+    [11, RCODE.NOERROR, false, 1], [12, RCODE.NOERROR, true, header(got[1]!).an], [13, RCODE.NOERROR, false, 60], [14, RCODE.NXDOMAIN, false, 0], [15, RCODE.NOTIMP, false, 0],
+  ]);
+  assert.ok(header(got[1]!).an < 60, 'the 512-byte reply holds fewer than the 60 records');
+});
+
+for (const io of IOS) for (const codec of ['fake', 'wire'] as const) test(`garbage (${codec} codec, ${io} UDP): 20,000 random and mutated packets never crash or stall the server`, async () => {
+  const s = await start(1, { udpIo: io, ...(codec === 'wire' ? { codecModule: undefined } : {}) });
   const sock = createSocket('udp4');
   let got = 0;
   sock.on('message', () => { got++; });
@@ -157,8 +187,8 @@ for (const codec of ['fake', 'wire'] as const) test(`garbage (${codec} codec): 2
   assert.equal(header(r).id, 4242);
 });
 
-test('worker threads: every thread binds the same port with reusePort and answers; metrics summed', async () => {
-  const s = await start(3);
+for (const io of IOS) test(`worker threads (${io} UDP): every thread binds the same port with reusePort and answers; metrics summed`, async () => {
+  const s = await start(3, { udpIo: io });
   assert.equal(s.workers, 3);
   const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => udpAsk(s.port, query('one.default.svc.cluster.local', { id: i }))));
   assert.equal(answers.filter(Boolean).length, 60);
@@ -167,6 +197,28 @@ test('worker threads: every thread binds the same port with reusePort and answer
   while (!/type="A",rcode="NOERROR"\} 60/.test(s.renderMetrics()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.match(s.renderMetrics(), /kubedisco_dns_requests_total\{type="A",rcode="NOERROR"\} 60/);
   assert.equal(s.ready(), true);
+});
+
+/** The A address of a reply (wire codec). */
+function firstA(r: Uint8Array | undefined): string | undefined {
+  if (!r) return undefined;
+  const a = decodeMessage(r).answers[0]?.data;
+  return a && a.type === 'A' ? a.address : undefined;
+}
+
+for (const io of IOS) test(`worker threads (${io} UDP): a change on the resolver's thread reaches every thread's reply cache at once`, async () => {
+  const s = await start(3, { udpIo: io, codecModule: undefined });
+  const resolver = fakeResolvers[fakeResolvers.length - 1];
+  // 90 client sockets: the kernel spreads them over the 3 sockets by source port; asked twice, so every
+  // thread has the reply cached.
+  const ask = () => Promise.all(Array.from({ length: 90 }, (_, i) => udpAsk(s.port, query('one.default.svc.cluster.local', { id: i }))));
+  for (let round = 0; round < 2; round++) assert.deepEqual(new Set((await ask()).map(firstA)), new Set(['10.96.0.10']));
+  const callsBefore = resolver.calls;
+  resolver.setOneIP('10.96.0.99');
+  assert.deepEqual(new Set((await ask()).map(firstA)), new Set(['10.96.0.99']), 'no thread serves the old cached answer');
+  assert.ok(resolver.calls > callsBefore, 'the new answer came from the resolver');
+  // Workers hold no resolver: only the main thread's resolver exists.
+  assert.equal(fakeResolvers.filter((r) => r === resolver).length, 1);
 });
 
 /** dig as a child process without blocking this process's event loop (the server runs here). */

@@ -16,6 +16,11 @@ export interface Resolver {
    */
   version?(): number;
   /**
+   * Calls `listener` after every change of version() (view updates, the first sync, the startup timeout). With
+   * it, worker threads can check their cached replies against a version the resolver's thread publishes.
+   */
+  onChange?(listener: () => void): void;
+  /**
    * With an upstream configured: resolve() plus lookup of an ExternalName's out-of-zone CNAME target
    * through `upstream` (rule book §7.3). Called only for A/AAAA answers that end with a CNAME.
    */

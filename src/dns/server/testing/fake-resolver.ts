@@ -7,20 +7,28 @@ import type { Resolver } from '../types.ts';
 
 export interface FakeResolverArg { ready?: boolean; many?: number }
 
-export function createFakeResolver(arg: FakeResolverArg = {}): Resolver & { setReady(v: boolean): void; setOneIP(ip: string): void; calls: number } {
+export type FakeResolver = Resolver & { setReady(v: boolean): void; setOneIP(ip: string): void; calls: number };
+
+/** Every fake resolver created in this thread, newest last (tests reach the one a server made). */
+export const created: FakeResolver[] = [];
+
+export function createFakeResolver(arg: FakeResolverArg = {}): FakeResolver {
   let ready = arg.ready ?? true;
   let version = 0;
+  const listeners: Array<() => void> = [];
+  const changed = (): void => { version++; for (const l of listeners) l(); };
   let oneIP = '10.96.0.10';
   const many = arg.many ?? 60;
   const a = (name: string, ip: string): ResourceRecord => ({ name, type: TYPE.A, class: CLASS_IN, ttl: 5, data: { type: 'A', address: ip } });
   const soa = (zone: string): ResourceRecord => ({ name: zone, type: TYPE.SOA, class: CLASS_IN, ttl: 5, data: { type: 'SOA', mname: `ns.dns.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 7200, retry: 1800, expire: 86400, minimum: 5 } });
-  return {
+  const r: FakeResolver = {
     calls: 0,
     ready: () => ready,
     version: () => version,
-    setReady(v) { ready = v; version++; },
+    onChange: (l) => { listeners.push(l); },
+    setReady(v) { ready = v; changed(); },
     /** Changes the answer of one.default.svc (a view change: the version moves). */
-    setOneIP(ip) { oneIP = ip; version++; },
+    setOneIP(ip) { oneIP = ip; changed(); },
     names: () => 2,
     resolve(q: Question): Answer | undefined {
       this.calls++;
@@ -34,4 +42,6 @@ export function createFakeResolver(arg: FakeResolverArg = {}): Resolver & { setR
       return { rcode: RCODE.NXDOMAIN, authoritative: true, answers: [], authorities: [soa(zone)], additionals: [] };
     },
   };
+  created.push(r);
+  return r;
 }
