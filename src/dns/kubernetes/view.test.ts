@@ -108,6 +108,33 @@ test('§2.12 pods: the update setting deletionTimestamp is skipped; a terminal p
   assert.equal(untracked.stats().pods, 0);
 });
 
+test('onChange: called synchronously after every version bump (view already updated), not on no-op events; unsubscribe stops it', () => {
+  const v = new ClusterView();
+  const seen: Array<[number, string]> = [];
+  const off = v.onChange(() => { seen.push([v.version, lines(v, 'a.default.svc.cluster.local')[0]!]); });
+  const other: number[] = [];
+  const offOther = v.onChange(() => { other.push(v.version); });
+  v.apply('ADDED', ns('default'));
+  v.apply('ADDED', clusterIP('default', 'a', ['10.96.0.1'], [{ port: 80 }]));
+  v.apply('MODIFIED', clusterIP('default', 'a', ['10.96.0.1'], [{ port: 80 }])); // no-op: no bump, no call
+  v.apply('MODIFIED', clusterIP('default', 'a', ['10.96.0.2'], [{ port: 80 }]));
+  v.apply('DELETED', clusterIP('default', 'b', ['10.96.0.3'], [{ port: 80 }])); // unknown: no bump
+  assert.deepEqual(seen, [[1, 'NXDOMAIN'], [2, 'a.default.svc.cluster.local. 5 IN A 10.96.0.1'], [3, 'a.default.svc.cluster.local. 5 IN A 10.96.0.2']]);
+  assert.equal(v.version, 3);
+  off();
+  v.apply('ADDED', slice('default', 'a-1', 'a', [{ ip: '10.244.0.1' }]));
+  assert.equal(seen.length, 3, 'unsubscribed');
+  assert.deepEqual(other, [1, 2, 3, 4], 'every bump, including slices');
+  offOther();
+  // A throwing listener does not keep the others from running; the error reaches the caller after the change.
+  const after: number[] = [];
+  v.onChange(() => { throw new Error('boom'); });
+  v.onChange(() => { after.push(v.version); });
+  assert.throws(() => v.apply('DELETED', ns('default')), /boom/);
+  assert.deepEqual(after, [5]);
+  assert.equal(v.namespace('default'), undefined);
+});
+
 test('§5.3 §8.4 IP helpers: canonical IPv6, dashed names, reverse names', () => {
   const table: Array<[string, string | undefined]> = [
     ['10.0.0.1', '10.0.0.1'], ['010.0.0.1', undefined], ['FD00:0:0:0:0:0:0:1', 'fd00::1'], ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],

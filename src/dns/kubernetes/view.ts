@@ -152,6 +152,7 @@ export class ClusterView {
   private readonly podsByIP = new Map<string, Set<string>>();
   /** Caches owned by consumers (the resolver's answer cache), dropped on every change. */
   readonly caches = new Map<unknown, Map<string, unknown>>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(opts: ViewOptions = {}) {
     this.trackPods = opts.trackPods ?? false;
@@ -163,6 +164,23 @@ export class ClusterView {
     this.version++;
     if (this.caches.size) this.caches.clear();
     if (relevantForSerial) this.serial = Math.floor(this.now() / 1000);
+    if (this.listeners.size === 0) return;
+    let failure: { e: unknown } | undefined;
+    for (const l of [...this.listeners]) {
+      try { l(); } catch (e) { failure ??= { e }; }
+    }
+    if (failure) throw failure.e;
+  }
+
+  /**
+   * Calls `listener` synchronously after every `version` bump (the view, its serial and its caches are
+   * already updated). Returns the unsubscribe function. Listeners must be quick; one that throws does not
+   * keep the others from being called, and its error is rethrown to the caller of apply*() afterwards.
+   */
+  onChange(listener: () => void): () => void {
+    const l = () => listener();
+    this.listeners.add(l);
+    return () => { this.listeners.delete(l); };
   }
 
   // ---- ingestion ----
