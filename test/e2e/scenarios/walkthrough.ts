@@ -112,7 +112,7 @@ export function section(markdown: string, heading: string): string {
 
 // --- shapes -------------------------------------------------------------------------------------------------
 
-const RAND = '[bcdfghjklmnpqrstvwxz2456789]'; // k8s.io/apimachinery/pkg/util/rand's alphabet (no vowels, no 0 1 3 8)
+const RAND = '[bcdfghjklmnpqrstvwxz2456789]'; // k8s.io/apimachinery/pkg/util/rand's alphabet (no vowels, no 0 1 3)
 
 /** One line reduced to its shape (see the file comment). */
 export function shapeLine(line: string): string {
@@ -131,6 +131,15 @@ export function shapeLine(line: string): string {
 /** A whole output reduced to its shape: the sorted shapes of its non-empty lines. */
 export function shape(text: string): string[] {
   return text.split('\n').filter((l) => l.trim()).map(shapeLine).sort();
+}
+
+/**
+ * A seed's output reduced to its shape, to hold kubedisco's to what a seed shows: every IPv4 address (the
+ * seeds' clusters used other ranges: 172.17.0.0/16, 10.233.0.0/16, …) and every age become placeholders.
+ */
+export function seedShape(text: string): string[] {
+  return text.split('\n').filter((l) => l.trim()).map((l) => l.trim().split(/\s+/)
+    .map((tok) => (/^(\d+[smhdy])(\d+[smhd])?$/.test(tok) ? '<age>' : tok.replace(/\b\d{1,3}(\.\d{1,3}){3}\b/g, '<ip>'))).join(' ')).sort();
 }
 
 // --- a session: one server, its rewriting, the commands' environment ------------------------------------------
