@@ -184,11 +184,11 @@ function findServices(c: Ctx, r: Request): Found {
   const items: Item[] = [];
   if (svc.kind === 'Headless' || r.endpoint) { // §5, §4.8
     if (c.cfg.noEndpoints) return NAME_ERROR; // §14.8
-    const mode = c.cfg.endpointPodNames ? 1 : 0;
+    const podNames = c.cfg.endpointPodNames;
     for (const slice of c.view.slicesOf(svc.namespace, svc.name)) {
       const ports = slice.ports.length ? slice.ports : NO_PORTS;
       for (const a of slice.addresses) {
-        const h = a.names[mode];
+        const h = podNames ? a.podName : a.name;
         if (r.endpoint && r.endpoint !== h) continue;
         for (const p of ports) {
           if (!portMatches(r, p.name, p.protocol)) continue;
@@ -226,7 +226,7 @@ function findPods(c: Ctx, r: Request): Found {
 function nsAddrs(c: Ctx): Item[] {
   const out: Item[] = [];
   const ttl = c.cfg.ttl;
-  const mode = c.cfg.endpointPodNames ? 1 : 0;
+  const podNames = c.cfg.endpointPodNames;
   const local = c.cfg.nsIPs ?? ['127.0.0.1'];
   for (const lip of local) {
     const ip = canonicalIP(lip)?.text ?? lip;
@@ -234,7 +234,7 @@ function nsAddrs(c: Ctx): Item[] {
       const svc = c.view.service(slice.namespace, slice.service);
       if (!svc) continue;
       if (svc.kind === 'Headless') {
-        for (const a of slice.addresses) out.push({ kind: 'ip', host: a.ip, family: a.family, port: -1, target: `${a.names[mode]}.${svc.name}.${svc.namespace}.svc.${c.zoneQ}`, ttl });
+        for (const a of slice.addresses) out.push({ kind: 'ip', host: a.ip, family: a.family, port: -1, target: `${(podNames ? a.podName : a.name)}.${svc.name}.${svc.namespace}.svc.${c.zoneQ}`, ttl });
         continue;
       }
       for (const cip of svc.clusterIPs) out.push({ kind: 'ip', host: cip, family: cip.includes(':') ? 6 : 4, port: -1, target: `${svc.name}.${svc.namespace}.svc.${c.zoneQ}`, ttl });
@@ -340,12 +340,12 @@ function ptrLookup(c: Ctx, owner: string, lname: string): Built {
   if (svcs.length) {
     targets.push(`${svcs[0]!.name}.${svcs[0]!.namespace}.svc.${zone}`); // §8.2
   } else {
-    const mode = c.cfg.endpointPodNames ? 1 : 0;
+    const podNames = c.cfg.endpointPodNames;
     for (const slice of c.view.slicesByEndpointIP(ip)) { // §8.3
       if (!exposed(slice.namespace)) continue;
       for (const a of slice.addresses) {
         if (a.ip !== ip) continue;
-        const t = `${a.names[mode]}.${slice.service}.${slice.namespace}.svc.${zone}`;
+        const t = `${(podNames ? a.podName : a.name)}.${slice.service}.${slice.namespace}.svc.${zone}`;
         if (!targets.includes(t)) targets.push(t);
       }
     }

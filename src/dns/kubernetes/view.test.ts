@@ -108,6 +108,68 @@ test('§2.12 pods: the update setting deletionTimestamp is skipped; a terminal p
   assert.equal(untracked.stats().pods, 0);
 });
 
+test('§8.2 §8.3 PTR indexes: a ClusterIP shared by two Services, an endpoint IP in two slices and twice in one; removals leave the rest', () => {
+  const v = new ClusterView();
+  v.apply('ADDED', ns('default'));
+  v.apply('ADDED', ns('other'));
+  v.apply('ADDED', clusterIP('default', 'a', ['10.96.0.1'], [{ port: 80 }]));
+  v.apply('ADDED', clusterIP('other', 'b', ['10.96.0.1'], [{ port: 80 }]));
+  assert.deepEqual(v.servicesByClusterIP('10.96.0.1').map((s) => s.key), ['default/a', 'other/b'], 'insertion order');
+  assert.deepEqual(lines(v, '1.0.96.10.in-addr.arpa', 'PTR'), ['1.0.96.10.in-addr.arpa. 5 IN PTR a.default.svc.cluster.local.']);
+  v.apply('MODIFIED', clusterIP('default', 'a', ['10.96.0.1', '10.96.0.9'], [{ port: 80 }]));
+  assert.deepEqual(v.servicesByClusterIP('10.96.0.1').map((s) => s.key), ['other/b', 'default/a'], 'an update re-indexes at the end');
+  v.apply('DELETED', clusterIP('other', 'b', [], []));
+  assert.deepEqual(v.servicesByClusterIP('10.96.0.1').map((s) => s.key), ['default/a']);
+  v.apply('DELETED', clusterIP('default', 'a', [], []));
+  assert.deepEqual(v.servicesByClusterIP('10.96.0.1'), []);
+  assert.deepEqual(v.servicesByClusterIP('10.96.0.9'), []);
+
+  v.apply('ADDED', headless('default', 'h', [{ name: 'http', port: 80 }]));
+  v.apply('ADDED', headless('other', 'h', [{ name: 'http', port: 80 }]));
+  v.apply('ADDED', slice('other', 'h-1', 'h', [{ ip: '10.1.0.1', hostname: 'x' }, { ip: '10.1.0.1', hostname: 'y' }]));
+  v.apply('ADDED', slice('default', 'h-2', 'h', [{ ip: '10.1.0.1' }]));
+  assert.deepEqual(v.slicesByEndpointIP('10.1.0.1').map((s) => s.key), ['default/h-2', 'other/h-1'], 'once per slice, by slice key');
+  assert.deepEqual(lines(v, '1.0.1.10.in-addr.arpa', 'PTR'), [
+    '1.0.1.10.in-addr.arpa. 5 IN PTR 10-1-0-1.h.default.svc.cluster.local.',
+    '1.0.1.10.in-addr.arpa. 5 IN PTR x.h.other.svc.cluster.local.',
+    '1.0.1.10.in-addr.arpa. 5 IN PTR y.h.other.svc.cluster.local.',
+  ]);
+  v.apply('DELETED', slice('default', 'h-2', 'h', []));
+  assert.deepEqual(v.slicesByEndpointIP('10.1.0.1').map((s) => s.key), ['other/h-1']);
+  v.apply('MODIFIED', slice('other', 'h-1', 'h', [{ ip: '10.1.0.2', hostname: 'x' }]));
+  assert.deepEqual(v.slicesByEndpointIP('10.1.0.1'), []);
+  assert.deepEqual(v.servicesInNamespace('other').map((s) => s.key), ['other/h']);
+  assert.deepEqual(v.stats(), { services: 2, endpointSlices: 1, endpoints: 1, namespaces: 2, pods: 0 });
+});
+
+test('the view keeps no array of an applied object that could change under it (only frozen ones are shared)', () => {
+  const v = new ClusterView();
+  v.apply('ADDED', ns('default'));
+  const s = clusterIP('default', 'a', ['10.96.0.1'], [{ name: 'http', port: 80 }]);
+  v.apply('ADDED', s);
+  s.spec!.clusterIPs![0] = '10.96.0.2';
+  s.spec!.ports![0]!.port = 81;
+  assert.deepEqual(lines(v, '_http._tcp.a.default.svc.cluster.local', 'SRV'), ['_http._tcp.a.default.svc.cluster.local. 5 IN SRV 0 100 80 a.default.svc.cluster.local.']);
+  assert.deepEqual(lines(v, 'a.default.svc.cluster.local'), ['a.default.svc.cluster.local. 5 IN A 10.96.0.1']);
+  v.apply('MODIFIED', s);
+  assert.deepEqual(lines(v, 'a.default.svc.cluster.local'), ['a.default.svc.cluster.local. 5 IN A 10.96.0.2'], 'the update is seen as a change');
+  assert.deepEqual(lines(v, '2.0.96.10.in-addr.arpa', 'PTR'), ['2.0.96.10.in-addr.arpa. 5 IN PTR a.default.svc.cluster.local.']);
+  assert.deepEqual(lines(v, '1.0.96.10.in-addr.arpa', 'PTR'), ['NXDOMAIN']);
+});
+
+test('§2.2 slices of one Service are kept sorted by slice key whatever the event order', () => {
+  const v = new ClusterView();
+  v.apply('ADDED', ns('default'));
+  v.apply('ADDED', headless('default', 's', [{ name: 'http', port: 80 }]));
+  for (const n of ['s-c', 's-a', 's-b']) v.apply('ADDED', slice('default', n, 's', [{ ip: `10.2.0.${n.charCodeAt(2)}` }]));
+  assert.deepEqual(v.slicesOf('default', 's').map((x) => x.key), ['default/s-a', 'default/s-b', 'default/s-c']);
+  v.apply('MODIFIED', slice('default', 's-a', 's', [{ ip: '10.2.0.1' }]));
+  assert.deepEqual(v.slicesOf('default', 's').map((x) => x.key), ['default/s-a', 'default/s-b', 'default/s-c']);
+  v.apply('DELETED', slice('default', 's-b', 's', []));
+  assert.deepEqual(v.slicesOf('default', 's').map((x) => x.key), ['default/s-a', 'default/s-c']);
+  assert.deepEqual(lines(v, 's.default.svc.cluster.local'), ['s.default.svc.cluster.local. 5 IN A 10.2.0.1', 's.default.svc.cluster.local. 5 IN A 10.2.0.99']);
+});
+
 test('onChange: called synchronously after every version bump (view already updated), not on no-op events; unsubscribe stops it', () => {
   const v = new ClusterView();
   const seen: Array<[number, string]> = [];

@@ -3,9 +3,14 @@
 // normalised: canonical IPs, ready endpoints only (§2.3), slices merged per Service by the
 // `kubernetes.io/service-name` label (§2.2), pods only when tracked (`pods verified`, §2.12).
 //
-// Indexes: by service key (`ns/name`), by ClusterIP and by endpoint IP (PTR, §8), by namespace. Every change
-// that alters what DNS can see bumps `version` (answer caches compare it) and sets the SOA `serial` to the
-// Unix time of that change (§11.1).
+// Indexes: namespace → name → Service (no key strings), by ClusterIP and by endpoint IP (PTR, §8), Service →
+// its slices. Every change that alters what DNS can see bumps `version` (answer caches compare it), sets
+// the SOA `serial` to the Unix time of that change (§11.1) and calls the onChange listeners.
+//
+// Memory (bench/dns-memory.ts): records are small immutable class instances (`key` is a getter, not a
+// field); an IP index holds the record itself, an array only when several share the IP (a Set per IP cost
+// ~250 bytes); port lists are interned per view; IP strings and frozen clusterIPs arrays are shared with the
+// objects the informers hold (strip.ts), never copied.
 
 import type { KObject } from '../../api/meta.ts';
 import type { EndpointSlice } from '../../api/types/endpointslice.ts';
@@ -20,44 +25,87 @@ export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 
 export interface PortRec {
   /** '' for an unnamed port. */
-  name: string;
+  readonly name: string;
   /** Upper case: TCP, UDP, SCTP. */
-  protocol: string;
+  readonly protocol: string;
   /** -1 when the slice port has no number. */
-  port: number;
+  readonly port: number;
 }
 
-export interface ServiceRec {
-  key: string;
-  namespace: string;
-  name: string;
-  kind: 'ClusterIP' | 'Headless' | 'ExternalName';
+/** Shared by every record without clusterIPs, ports or addresses. */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** A Service as DNS sees it. Immutable; its arrays may be shared with other records and the informer cache. */
+export class ServiceRec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: 'ClusterIP' | 'Headless' | 'ExternalName';
   /** Canonical, de-duplicated ClusterIPs (empty for headless/ExternalName). */
-  clusterIPs: string[];
-  ports: PortRec[];
+  readonly clusterIPs: readonly string[];
+  readonly ports: readonly PortRec[];
   /** spec.externalName as written, without a trailing dot ('' otherwise). */
-  externalName: string;
+  readonly externalName: string;
+
+  constructor(namespace: string, name: string, kind: ServiceRec['kind'], clusterIPs: readonly string[], ports: readonly PortRec[], externalName: string) {
+    this.namespace = namespace;
+    this.name = name;
+    this.kind = kind;
+    this.clusterIPs = clusterIPs;
+    this.ports = ports;
+    this.externalName = externalName;
+  }
+
+  /** `namespace/name`. */
+  get key(): string { return `${this.namespace}/${this.name}`; }
 }
 
-export interface EndpointAddr {
+/** One ready endpoint address. */
+export class EndpointAddr {
   /** Canonical IP. */
-  ip: string;
-  family: 4 | 6;
+  readonly ip: string;
+  readonly family: 4 | 6;
   /** endpoints[].hostname ('' if none). */
-  hostname: string;
+  readonly hostname: string;
   /** targetRef.name ('' if none). */
-  targetRefName: string;
-  /** Precomputed lower-case endpoint names (§5.3): [plain mode, endpoint_pod_names mode]. */
-  names: [string, string];
+  readonly targetRefName: string;
+  /** The lower-case endpoint name (§5.3) without `endpoint_pod_names`. */
+  readonly name: string;
+  /** The lower-case endpoint name (§5.3) with `endpoint_pod_names`. */
+  readonly podName: string;
+
+  constructor(ip: string, family: 4 | 6, hostname: string, targetRefName: string) {
+    this.ip = ip;
+    this.family = family;
+    this.hostname = hostname;
+    this.targetRefName = targetRefName;
+    this.name = endpointName(this, false);
+    this.podName = hostname || !targetRefName || targetRefName.length >= 64 ? this.name : targetRefName.toLowerCase();
+  }
+
+  /** [name, podName]: the endpoint names (§5.3) in plain and endpoint_pod_names mode. */
+  get names(): [string, string] { return [this.name, this.podName]; }
 }
 
-export interface SliceRec {
-  key: string;
-  namespace: string;
+/** One EndpointSlice (ready endpoints only). Immutable. */
+export class SliceRec {
+  readonly namespace: string;
+  /** The slice's own name. */
+  readonly name: string;
   /** The Service name from the kubernetes.io/service-name label. */
-  service: string;
-  addresses: EndpointAddr[];
-  ports: PortRec[];
+  readonly service: string;
+  readonly addresses: readonly EndpointAddr[];
+  readonly ports: readonly PortRec[];
+
+  constructor(namespace: string, name: string, service: string, addresses: readonly EndpointAddr[], ports: readonly PortRec[]) {
+    this.namespace = namespace;
+    this.name = name;
+    this.service = service;
+    this.addresses = addresses;
+    this.ports = ports;
+  }
+
+  /** `namespace/name` of the slice. */
+  get key(): string { return `${this.namespace}/${this.name}`; }
 }
 
 export interface ViewOptions {
@@ -69,22 +117,38 @@ export interface ViewOptions {
 
 export interface NamespaceRec { name: string; labels: Readonly<Record<string, string>> }
 
+interface PodRec { readonly namespace: string; readonly ip: string }
+
 function keyOf(o: { metadata: { namespace?: string; name?: string } }): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 }
 
-function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  let s = m.get(k);
-  if (!s) { s = new Set(); m.set(k, s); }
-  s.add(v);
+// Indexes from a value to one record or, rarely, several: a lone record is stored as is (a Set per IP
+// cost ~250 bytes), several as an array in insertion order. Records are class instances, never arrays.
+type Multi<V> = V | V[];
+
+function multiAdd<K, V extends object>(m: Map<K, Multi<V>>, k: K, v: V): void {
+  const cur = m.get(k);
+  if (cur === undefined) m.set(k, v);
+  else if (Array.isArray(cur)) { if (!cur.includes(v)) cur.push(v); }
+  else if (cur !== v) m.set(k, [cur, v]);
 }
 
-function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  const s = m.get(k);
-  if (!s) return;
-  s.delete(v);
-  if (s.size === 0) m.delete(k);
+function multiRemove<K, V extends object>(m: Map<K, Multi<V>>, k: K, v: V): void {
+  const cur = m.get(k);
+  if (cur === undefined) return;
+  if (!Array.isArray(cur)) { if (cur === v) m.delete(k); return; }
+  const i = cur.indexOf(v);
+  if (i < 0) return;
+  cur.splice(i, 1);
+  if (cur.length === 1) m.set(k, cur[0]!);
 }
+
+function multiList<V extends object>(cur: Multi<V> | undefined): V[] {
+  return cur === undefined ? [] : Array.isArray(cur) ? cur.slice() : [cur];
+}
+
+const byKey = (a: { key: string }, b: { key: string }): number => { const x = a.key, y = b.key; return x < y ? -1 : x > y ? 1 : 0; };
 
 /** Endpoint name per rule book §5.3 (CoreDNS endpointHostname). */
 export function endpointName(a: { hostname: string; targetRefName: string; ip: string }, podNames: boolean): string {
@@ -93,44 +157,46 @@ export function endpointName(a: { hostname: string; targetRefName: string; ip: s
   return dashedIP(a.ip);
 }
 
-function serviceRec(s: Service): ServiceRec {
-  const spec = s.spec ?? {};
-  const ns = s.metadata.namespace ?? '';
-  const name = s.metadata.name ?? '';
-  const ports: PortRec[] = (spec.ports ?? []).map((p) => ({ name: p.name ?? '', protocol: (p.protocol ?? 'TCP').toUpperCase(), port: p.port }));
-  if (spec.type === 'ExternalName') {
-    const ext = (spec.externalName ?? '').replace(/\.$/, '');
-    return { key: `${ns}/${name}`, namespace: ns, name, kind: 'ExternalName', clusterIPs: [], ports, externalName: ext };
-  }
-  const raw = spec.clusterIPs && spec.clusterIPs.length > 0 ? spec.clusterIPs : spec.clusterIP !== undefined ? [spec.clusterIP] : [];
-  if (raw[0] === 'None') return { key: `${ns}/${name}`, namespace: ns, name, kind: 'Headless', clusterIPs: [], ports, externalName: '' };
-  const ips: string[] = [];
-  for (const r of raw) {
-    const c = canonicalIP(r);
-    if (c && !ips.includes(c.text)) ips.push(c.text);
-  }
-  return { key: `${ns}/${name}`, namespace: ns, name, kind: 'ClusterIP', clusterIPs: ips, ports, externalName: '' };
-}
-
-function sliceRec(s: EndpointSlice): SliceRec | undefined {
-  const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
-  if (!svc) return undefined; // §2.2: a slice without the label is never used
-  if (s.addressType !== 'IPv4' && s.addressType !== 'IPv6') return undefined; // FQDN slices carry no IPs
-  const addresses: EndpointAddr[] = [];
-  for (const ep of s.endpoints ?? []) {
-    if (ep.conditions?.ready === false) continue; // §2.3: ready null/absent = ready
-    for (const a of ep.addresses ?? []) {
-      const c = canonicalIP(a);
-      if (!c) continue;
-      const base = { ip: c.text, hostname: ep.hostname ?? '', targetRefName: ep.targetRef?.name ?? '' };
-      addresses.push({ ...base, family: c.family, names: [endpointName(base, false), endpointName(base, true)] });
+/**
+ * Canonical, de-duplicated IPs (Go net.ParseIP; invalid ones dropped). When `raw` already is that and is
+ * frozen (strip.ts freezes it), it is returned itself: the record shares the array with the informer's
+ * object. A caller's unfrozen array is never kept (it could be changed under the view).
+ */
+function canonicalIPs(raw: readonly string[]): readonly string[] {
+  if (!Object.isFrozen(raw)) raw = raw.slice();
+  let out: string[] | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i]!;
+    const text = canonicalIP(r)?.text;
+    if (out === undefined) {
+      if (text === r && raw.indexOf(r) === i) continue; // canonical and not a repeat: still `raw`
+      out = raw.slice(0, i);
     }
+    if (text !== undefined && !out.includes(text)) out.push(text);
   }
-  const ports: PortRec[] = (s.ports ?? []).map((p) => ({ name: p.name ?? '', protocol: (p.protocol ?? 'TCP').toUpperCase(), port: p.port ?? -1 }));
-  return { key: keyOf(s), namespace: s.metadata.namespace ?? '', service: svc, addresses, ports };
+  if (out === undefined) return raw.length ? raw : EMPTY;
+  return out.length ? out.slice() : EMPTY;
 }
 
 const TERMINAL_PHASES = new Set(['Succeeded', 'Failed', 'Unknown']);
+const PORT_LISTS_MAX = 10_000;
+
+function sameList<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean = (x, y) => x === y): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!eq(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+const sameAddr = (a: EndpointAddr, b: EndpointAddr): boolean => a.ip === b.ip && a.hostname === b.hostname && a.targetRefName === b.targetRefName;
+
+function sameService(a: ServiceRec, b: ServiceRec): boolean {
+  return a.kind === b.kind && a.externalName === b.externalName && sameList(a.clusterIPs, b.clusterIPs) && sameList(a.ports, b.ports);
+}
+
+function sameSlice(a: SliceRec, b: SliceRec): boolean {
+  return a.service === b.service && sameList(a.ports, b.ports) && sameList(a.addresses, b.addresses, sameAddr);
+}
 
 export class ClusterView {
   /** Bumped on every change visible to DNS (answer caches key on it). */
@@ -140,16 +206,19 @@ export class ClusterView {
   readonly trackPods: boolean;
   private readonly now: () => number;
 
-  private readonly services = new Map<string, ServiceRec>();
+  /** namespace → name → Service. */
+  private readonly services = new Map<string, Map<string, ServiceRec>>();
   private readonly namespaces = new Map<string, NamespaceRec>();
+  /** slice key (`ns/name`) → slice. */
   private readonly slices = new Map<string, SliceRec>();
-  /** service key → its slices, sorted by slice key (deterministic answer order). */
-  private readonly slicesBySvc = new Map<string, SliceRec[]>();
-  private readonly byClusterIP = new Map<string, Set<string>>();
-  private readonly byEndpointIP = new Map<string, Set<string>>();
-  private readonly byNamespace = new Map<string, Set<string>>();
-  private readonly pods = new Map<string, { namespace: string; ip: string }>();
-  private readonly podsByIP = new Map<string, Set<string>>();
+  /** namespace → service name → its slices, sorted by slice key (deterministic answer order). */
+  private readonly slicesBySvc = new Map<string, Map<string, readonly SliceRec[]>>();
+  private readonly byClusterIP = new Map<string, Multi<ServiceRec>>();
+  private readonly byEndpointIP = new Map<string, Multi<SliceRec>>();
+  private readonly pods = new Map<string, PodRec>();
+  private readonly podsByIP = new Map<string, Multi<PodRec>>();
+  /** Port lists are few and repeated (every `http 80/TCP` Service): one frozen copy each. */
+  private readonly portLists = new Map<string, readonly PortRec[]>();
   /** Caches owned by consumers (the resolver's answer cache), dropped on every change. */
   readonly caches = new Map<unknown, Map<string, unknown>>();
   private readonly listeners = new Set<() => void>();
@@ -183,6 +252,52 @@ export class ClusterView {
     return () => { this.listeners.delete(l); };
   }
 
+  // ---- records ----
+
+  /** The interned PortRec list of service or slice ports (slice ports without a number get -1). */
+  private portList(ports: ReadonlyArray<{ name?: string; protocol?: string; port?: number }> | null | undefined, noNumber: number | undefined): readonly PortRec[] {
+    if (!ports || ports.length === 0) return EMPTY;
+    const recs = ports.map((p): PortRec => ({ name: p.name ?? '', protocol: (p.protocol ?? 'TCP').toUpperCase(), port: (p.port ?? noNumber) as number }));
+    const key = recs.map((p) => `${p.name}\u0000${p.protocol}\u0000${p.port}`).join('\u0001');
+    const known = this.portLists.get(key);
+    if (known) return known;
+    if (this.portLists.size >= PORT_LISTS_MAX) this.portLists.clear(); // bounded; records keep their lists
+    for (const r of recs) Object.freeze(r);
+    const list = Object.freeze(recs);
+    this.portLists.set(key, list);
+    return list;
+  }
+
+  private serviceRec(s: Service): ServiceRec {
+    const spec = s.spec ?? {};
+    const ns = s.metadata.namespace ?? '';
+    const name = s.metadata.name ?? '';
+    const ports = this.portList(spec.ports, undefined);
+    if (spec.type === 'ExternalName') {
+      const ext = spec.externalName ?? '';
+      return new ServiceRec(ns, name, 'ExternalName', EMPTY, ports, ext.endsWith('.') ? ext.slice(0, -1) : ext);
+    }
+    const raw = spec.clusterIPs && spec.clusterIPs.length > 0 ? spec.clusterIPs : spec.clusterIP !== undefined ? [spec.clusterIP] : EMPTY;
+    if (raw[0] === 'None') return new ServiceRec(ns, name, 'Headless', EMPTY, ports, '');
+    return new ServiceRec(ns, name, 'ClusterIP', canonicalIPs(raw), ports, '');
+  }
+
+  private sliceRec(s: EndpointSlice): SliceRec | undefined {
+    const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
+    if (!svc) return undefined; // §2.2: a slice without the label is never used
+    if (s.addressType !== 'IPv4' && s.addressType !== 'IPv6') return undefined; // FQDN slices carry no IPs
+    const addresses: EndpointAddr[] = [];
+    for (const ep of s.endpoints ?? []) {
+      if (ep.conditions?.ready === false) continue; // §2.3: ready null/absent = ready
+      for (const a of ep.addresses ?? []) {
+        const c = canonicalIP(a);
+        if (!c) continue;
+        addresses.push(new EndpointAddr(c.text === a ? a : c.text, c.family, ep.hostname ?? '', ep.targetRef?.name ?? ''));
+      }
+    }
+    return new SliceRec(s.metadata.namespace ?? '', s.metadata.name ?? '', svc, addresses.length ? addresses.slice() : EMPTY, this.portList(s.ports, -1));
+  }
+
   // ---- ingestion ----
 
   /** Feeds one event of any of the watched kinds (by `kind`, or pass the kind explicitly). */
@@ -197,48 +312,47 @@ export class ClusterView {
   }
 
   applyService(type: EventType, s: Service): void {
-    const key = keyOf(s);
-    const old = this.services.get(key);
+    const ns = s.metadata.namespace ?? '';
+    const name = s.metadata.name ?? '';
+    let inNs = this.services.get(ns);
+    const old = inNs?.get(name);
     if (type === 'DELETED') {
       if (!old) return;
-      this.unindexService(old);
-      this.services.delete(key);
+      for (const ip of old.clusterIPs) multiRemove(this.byClusterIP, ip, old);
+      inNs!.delete(name);
+      if (inNs!.size === 0) this.services.delete(ns);
       this.changed(true);
       return;
     }
-    const rec = serviceRec(s);
-    if (old && JSON.stringify(old) === JSON.stringify(rec)) return;
-    if (old) this.unindexService(old);
-    this.services.set(key, rec);
-    for (const ip of rec.clusterIPs) addTo(this.byClusterIP, ip, key);
-    addTo(this.byNamespace, rec.namespace, key);
+    const rec = this.serviceRec(s);
+    if (old && sameService(old, rec)) return;
+    if (old) for (const ip of old.clusterIPs) multiRemove(this.byClusterIP, ip, old);
+    if (!inNs) this.services.set(ns, (inNs = new Map()));
+    inNs.set(name, rec);
+    for (const ip of rec.clusterIPs) multiAdd(this.byClusterIP, ip, rec);
     this.changed(true);
-  }
-
-  private unindexService(r: ServiceRec): void {
-    for (const ip of r.clusterIPs) removeFrom(this.byClusterIP, ip, r.key);
-    removeFrom(this.byNamespace, r.namespace, r.key);
   }
 
   applyEndpointSlice(type: EventType, s: EndpointSlice): void {
     const key = keyOf(s);
     const old = this.slices.get(key);
-    const rec = type === 'DELETED' ? undefined : sliceRec(s);
+    const rec = type === 'DELETED' ? undefined : this.sliceRec(s);
     if (!old && !rec) return;
-    if (old && rec && JSON.stringify(old) === JSON.stringify(rec)) return;
+    if (old && rec && sameSlice(old, rec)) return;
     if (old) {
       this.slices.delete(key);
-      const svcKey = `${old.namespace}/${old.service}`;
-      const list = (this.slicesBySvc.get(svcKey) ?? []).filter((x) => x.key !== key);
-      if (list.length) this.slicesBySvc.set(svcKey, list); else this.slicesBySvc.delete(svcKey);
-      for (const a of old.addresses) removeFrom(this.byEndpointIP, a.ip, key);
+      const inNs = this.slicesBySvc.get(old.namespace)!;
+      const list = inNs.get(old.service)!.filter((x) => x !== old);
+      if (list.length) inNs.set(old.service, list);
+      else if (inNs.delete(old.service) && inNs.size === 0) this.slicesBySvc.delete(old.namespace);
+      for (const a of old.addresses) multiRemove(this.byEndpointIP, a.ip, old);
     }
     if (rec) {
       this.slices.set(key, rec);
-      const svcKey = `${rec.namespace}/${rec.service}`;
-      const list = [...(this.slicesBySvc.get(svcKey) ?? []), rec].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      this.slicesBySvc.set(svcKey, list);
-      for (const a of rec.addresses) addTo(this.byEndpointIP, a.ip, key);
+      let inNs = this.slicesBySvc.get(rec.namespace);
+      if (!inNs) this.slicesBySvc.set(rec.namespace, (inNs = new Map()));
+      inNs.set(rec.service, [...(inNs.get(rec.service) ?? EMPTY), rec].sort(byKey));
+      for (const a of rec.addresses) multiAdd(this.byEndpointIP, a.ip, rec);
     }
     this.changed(true);
   }
@@ -271,16 +385,19 @@ export class ClusterView {
     if (type === 'DELETED' || terminal) {
       if (!old) return;
       this.pods.delete(key);
-      removeFrom(this.podsByIP, old.ip, key);
+      multiRemove(this.podsByIP, old.ip, old);
       this.changed(true);
       return;
     }
     if (p.metadata.deletionTimestamp) return;
-    const ip = canonicalIP(p.status?.podIP ?? '')?.text ?? '';
+    const raw = p.status?.podIP ?? '';
+    const c = canonicalIP(raw);
+    const ip = c ? (c.text === raw ? raw : c.text) : '';
     if (old && old.ip === ip) return;
-    if (old) removeFrom(this.podsByIP, old.ip, key);
-    this.pods.set(key, { namespace: p.metadata.namespace ?? '', ip });
-    if (ip) addTo(this.podsByIP, ip, key);
+    if (old) multiRemove(this.podsByIP, old.ip, old);
+    const rec: PodRec = { namespace: p.metadata.namespace ?? '', ip };
+    this.pods.set(key, rec);
+    if (ip) multiAdd(this.podsByIP, ip, rec);
     this.changed(true);
   }
 
@@ -288,38 +405,31 @@ export class ClusterView {
 
   namespace(name: string): NamespaceRec | undefined { return this.namespaces.get(name); }
 
-  service(namespace: string, name: string): ServiceRec | undefined { return this.services.get(`${namespace}/${name}`); }
+  service(namespace: string, name: string): ServiceRec | undefined { return this.services.get(namespace)?.get(name); }
 
   /** The service's slices (merged view: iterate slices, then addresses), sorted by slice key. */
-  slicesOf(namespace: string, name: string): readonly SliceRec[] { return this.slicesBySvc.get(`${namespace}/${name}`) ?? []; }
+  slicesOf(namespace: string, name: string): readonly SliceRec[] { return this.slicesBySvc.get(namespace)?.get(name) ?? EMPTY; }
 
   /** Services whose spec.clusterIPs contain this canonical IP. */
-  servicesByClusterIP(ip: string): ServiceRec[] {
-    const keys = this.byClusterIP.get(ip);
-    return keys ? [...keys].map((k) => this.services.get(k)!).filter(Boolean) : [];
-  }
+  servicesByClusterIP(ip: string): ServiceRec[] { return multiList(this.byClusterIP.get(ip)); }
 
-  /** Slices with a ready endpoint at this canonical IP. */
-  slicesByEndpointIP(ip: string): SliceRec[] {
-    const keys = this.byEndpointIP.get(ip);
-    return keys ? [...keys].sort().map((k) => this.slices.get(k)!).filter(Boolean) : [];
-  }
+  /** Slices with a ready endpoint at this canonical IP, sorted by slice key. */
+  slicesByEndpointIP(ip: string): SliceRec[] { return multiList(this.byEndpointIP.get(ip)).sort(byKey); }
 
   servicesInNamespace(ns: string): ServiceRec[] {
-    const keys = this.byNamespace.get(ns);
-    return keys ? [...keys].sort().map((k) => this.services.get(k)!) : [];
+    const inNs = this.services.get(ns);
+    return inNs ? [...inNs.values()].sort(byKey) : [];
   }
 
   /** Namespaces of the tracked pods whose status.podIP is this canonical IP. */
-  podNamespacesByIP(ip: string): string[] {
-    const keys = this.podsByIP.get(ip);
-    return keys ? [...keys].map((k) => this.pods.get(k)!.namespace) : [];
-  }
+  podNamespacesByIP(ip: string): string[] { return multiList(this.podsByIP.get(ip)).map((p) => p.namespace); }
 
   /** Counts, for metrics and memory checks. */
   stats(): { services: number; endpointSlices: number; endpoints: number; namespaces: number; pods: number } {
     let endpoints = 0;
     for (const s of this.slices.values()) endpoints += s.addresses.length;
-    return { services: this.services.size, endpointSlices: this.slices.size, endpoints, namespaces: this.namespaces.size, pods: this.pods.size };
+    let services = 0;
+    for (const m of this.services.values()) services += m.size;
+    return { services, endpointSlices: this.slices.size, endpoints, namespaces: this.namespaces.size, pods: this.pods.size };
   }
 }
