@@ -10,6 +10,7 @@ import type { SharedInformer } from '../../client/informer/shared-informer.ts';
 import { unwrapTombstone } from '../../client/informer/store.ts';
 import type { SharedInformerOptions } from '../../client/informer/shared-informer.ts';
 import { ClusterView, type ViewOptions } from './view.ts';
+import { newStrippers, stripperFor } from './strip.ts';
 
 export interface WatchConfig {
   /** Pods are watched only when 'verified'. */
@@ -48,6 +49,9 @@ export function watchCluster(rest: RestClient, config: WatchConfig = {}): Cluste
   const podsFactory = new SharedInformerFactory(rest, { ...base, labelSelector: config.labels, fieldSelector: POD_FIELD_SELECTOR });
   const factories = [selected, unfiltered, podsFactory];
 
+  // Each informer stores its objects cut down to what the view reads (strip.ts, CoreDNS object.To*).
+  const strippers = newStrippers();
+  const informer = (f: SharedInformerFactory, info: ResourceInfo, kind: string) => f.informer(info, '', { transform: stripperFor(strippers, kind) });
   const wire = (inf: SharedInformer<KObject>, kind: string) => {
     inf.addEventHandler({
       onAdd: (o) => view.apply('ADDED', o, kind),
@@ -58,10 +62,10 @@ export function watchCluster(rest: RestClient, config: WatchConfig = {}): Cluste
       onDelete: (o) => view.apply('DELETED', unwrapTombstone(o), kind),
     });
   };
-  wire(selected.informer(must('', 'v1', 'services')), 'Service');
-  if (!config.noEndpoints) wire(selected.informer(must('discovery.k8s.io', 'v1', 'endpointslices')), 'EndpointSlice');
-  wire(unfiltered.informer(must('', 'v1', 'namespaces')), 'Namespace');
-  if (config.pods === 'verified') wire(podsFactory.informer(must('', 'v1', 'pods')), 'Pod');
+  wire(informer(selected, must('', 'v1', 'services'), 'Service'), 'Service');
+  if (!config.noEndpoints) wire(informer(selected, must('discovery.k8s.io', 'v1', 'endpointslices'), 'EndpointSlice'), 'EndpointSlice');
+  wire(informer(unfiltered, must('', 'v1', 'namespaces'), 'Namespace'), 'Namespace');
+  if (config.pods === 'verified') wire(informer(podsFactory, must('', 'v1', 'pods'), 'Pod'), 'Pod');
   for (const f of factories) f.start();
 
   return {
