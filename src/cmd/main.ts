@@ -8,6 +8,7 @@ import { startNodeSimulator } from '../nodesim/index.ts';
 import { parseStageDelays, validateNodeSimulatorOptions, type NodeSimulatorOptions } from '../nodesim/index.ts';
 import { dnsAddress, dnsCommand, DNS_USAGE, lookupCommand, parseDnsConfig, parseUdpIo, parseUpstream, parseWorkers } from './dns.ts';
 import { DEFAULT_SERVER_FLAGS, parseControllerNames, startServer, StartupError, UsageError, type ServerFlags } from './server.ts';
+import { waitCommand, WAIT_USAGE } from './wait.ts';
 
 const D = DEFAULT_SERVER_FLAGS;
 const USAGE = `Usage: kubedisco <command> [flags]
@@ -19,6 +20,7 @@ Commands:
   nodesim       Run only the simulated nodes against a Kubernetes API.
   dns           Run only the cluster DNS (UDP and TCP) against a Kubernetes API.
   lookup NAME   Resolve NAME as a pod in a namespace would (search path, ndots:5), like nslookup.
+  wait KIND/NAME  Wait until a StatefulSet's or Deployment's pods are ready, showing each as it gets there.
 
 Flags for server:
   --data-dir DIR            where the database and the kubeconfig live (default ${D.dataDir})
@@ -46,7 +48,8 @@ Flags for controllers and nodesim:
   --stage-delays, --stages, --max-pods  (nodesim) as for server
   --no-scheduler            (nodesim) leave binding pods to another scheduler (next to a real kube-scheduler)
 
-${DNS_USAGE}`;
+${DNS_USAGE}
+${WAIT_USAGE}`;
 
 class ExitError extends Error {
   readonly code: number;
@@ -218,7 +221,13 @@ async function usageOnParseError<T>(command: string, f: () => Promise<T>): Promi
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { server, controllers, nodesim, dns, lookup };
+async function wait(args: string[]): Promise<void> {
+  if (args.includes('-h') || args.includes('--help')) { process.stdout.write(USAGE); return; }
+  const code = await usageOnParseError('wait', () => waitCommand(args));
+  if (code !== 0) throw new ExitError(code, '');
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { server, controllers, nodesim, dns, lookup, wait };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -30,6 +30,14 @@ test('seed 004 §redis-ha: not-ready pods are endpoints and DNS answers through 
   const ips = () => sorted(pods.values());
   await runSteps(t, s, exampleSteps('06-redis-ha-unready'), {
     'kubectl apply -f examples/06-redis-ha-unready/redis-ha.yaml': (r) => assert.doesNotMatch(r.stderr, /Warning/, 'publishNotReadyAddresses draws no warning'),
+    'bin/kubedisco wait statefulset/redis-ha-server --for running': (r) => {
+      // Progress: one line per pod as it runs, then the summary.
+      const lines = r.stdout.trim().split('\n');
+      assert.equal(lines[0], 'waiting for 3 pods of statefulset/redis-ha-server to be running (selector app=redis-ha)');
+      assert.deepEqual(lines.slice(1, 4).map((l) => /^pod\/(redis-ha-server-\d) running: 10\.244\.\d+\.\d+ on kubedisco-node-\d \((\d)\/3\)$/.exec(l)?.slice(1)).map((m) => m?.[1]), ['1', '2', '3']);
+      assert.deepEqual(sorted(lines.slice(1, 4).map((l) => l.split(' ')[0])), ['pod/redis-ha-server-0', 'pod/redis-ha-server-1', 'pod/redis-ha-server-2']);
+      assert.equal(lines[4], 'statefulset/redis-ha-server: 3/3 pods running');
+    },
     'kubectl get pods -l app=redis-ha': async (r, s, n) => {
       const rows = tableRows(r.stdout).slice(1).map((row) => row.slice(0, 3));
       pods = await podIPs(s, 'app=redis-ha');

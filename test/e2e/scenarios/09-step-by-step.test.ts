@@ -68,6 +68,16 @@ test('seed 003 §step-by-step: create the headless Service, pods start, DNS retu
       deleted = { name, ip: atStep3.get(name)! };
       assert.ok(deleted.ip);
     },
+    // Progress while the replacement starts: each pod as it is ready, the new one with its new IP.
+    'bin/kubedisco wait deployment/myapp': async (r, s) => {
+      const lines = r.stdout.trim().split('\n');
+      assert.equal(lines[0], 'waiting for 2 pods of deployment/myapp to be ready (selector app=myapp)');
+      assert.equal(lines.at(-1), 'deployment/myapp: 2/2 pods ready');
+      const pods = await livePods(s);
+      const shown = new Map(lines.slice(1, -1).map((l) => /^pod\/(\S+) ready: (\S+) on kubedisco-node-\d \(\d\/2\)$/.exec(l)!.slice(1, 3) as [string, string]));
+      assert.deepEqual(shown, pods, 'the 2 live pods, each with its IP');
+      assert.ok(!shown.has(deleted.name));
+    },
     // Step 6: No DNS entries for the service; the pods are still there until their Deployment goes.
     'kubectl delete svc my-headless-service': async (_r, s) => {
       await waitFor('NXDOMAIN', async () => rcode(await dig(s, NAME)) === 'NXDOMAIN');

@@ -24,8 +24,9 @@
 // How outputs compare (shape): IPs differ from run to run, shapes must not. Each line is split on
 // whitespace (kubectl's column widths follow the values) and these are replaced by placeholders: pod IPs
 // 10.244.x.y (also dashed, 10-244-x-y), ClusterIPs from 10.96.0.0/12 other than the kubernetes Service's
-// 10.96.0.1, kubectl ages (5s, 2m3s), node ports (:3xxxx/), generated name suffixes (pod-template-hash,
-// the five random characters of generateName). Lines are then compared as a multiset: dig and kubectl
+// 10.96.0.1, kubectl ages (5s, 2m3s), node ports (:3xxxx/), simulated node names (which node a pod lands
+// on depends on timing), generated name suffixes (pod-template-hash, the five random characters of
+// generateName). Lines are then compared as a multiset: dig and kubectl
 // describe list endpoints in no fixed order. Everything else (names, counts, ports, SRV weights, columns,
 // messages, exit statuses) must match exactly.
 //
@@ -123,6 +124,7 @@ export function shapeLine(line: string): string {
       .replace(/\b10-244-\d{1,3}-\d{1,3}\b/g, '<pod-ip-dashed>')
       .replace(/\b10\.(?:9[6-9]|10\d|11[01])\.\d{1,3}\.\d{1,3}\b/g, (ip) => (ip === '10.96.0.1' ? ip : '<cluster-ip>'))
       .replace(/:3[0-2]\d{3}\//g, ':<node-port>/')
+      .replace(/\bkubedisco-node-\d+\b/g, '<node>')
       .replace(new RegExp(`-${RAND}{6,10}-${RAND}{5}\\b`, 'g'), '-<hash>-<rand>')
       .replace(new RegExp(`-${RAND}{5}\\b`, 'g'), '-<rand>');
   }).join(' ');
