@@ -25,6 +25,13 @@ export function createClusterResolver(arg: ClusterResolverArg): StoppableResolve
   const deadline = Date.now() + (arg.startupTimeoutMs ?? 5000);
   let serving = false;
   const isServing = (): boolean => serving || (serving = w.hasSynced() || Date.now() > deadline);
+  // version() moves with the view, on the first sync and at the startup deadline: tell onChange listeners.
+  const listeners: Array<() => void> = [];
+  const notify = (): void => { for (const l of listeners) l(); };
+  const unsubscribe = w.view.onChange(notify);
+  void w.ready().then(notify, () => {});
+  const timer = setTimeout(notify, Math.max(0, deadline - Date.now()) + 1);
+  timer.unref();
   return {
     resolve: (q) => resolve(q, w.view, isServing() ? synced : unsynced),
     resolveChased: (q, upstream) => resolveChased(q, w.view, isServing() ? synced : unsynced, upstream),
@@ -32,6 +39,7 @@ export function createClusterResolver(arg: ClusterResolverArg): StoppableResolve
     version: () => w.view.version * 2 + (isServing() ? 1 : 0),
     /** Names served: one per Service plus one per endpoint address (hostname or dashed IP). */
     names: () => { const s = w.view.stats(); return s.services + s.endpoints; },
-    async stop() { await w.stop(); rest.close(); },
+    onChange: (l) => { listeners.push(l); },
+    async stop() { clearTimeout(timer); unsubscribe(); await w.stop(); rest.close(); },
   };
 }
