@@ -13,6 +13,5 @@ export async function loadCodec(module: string = WIRE_CODEC_MODULE): Promise<Cod
   const decode = mod.decodeMessage;
   const encode = mod.encodeMessage;
   if (typeof decode !== 'function' || typeof encode !== 'function') throw new Error(`${module} exports neither a codec nor decodeMessage/encodeMessage`);
-  const fast = mod.decodeQuestionFast;
-  return { decode: decode as Codec['decode'], encode: encode as Codec['encode'], decodeFast: typeof fast === 'function' ? (fast as Codec['decodeFast']) : undefined };
+  return { decode: decode as Codec['decode'], encode: encode as Codec['encode'] };
 }

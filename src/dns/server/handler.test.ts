@@ -2,7 +2,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { handlePacket, maxSize, ReplyCache, type HandlerContext } from './handler.ts';
+import { handlePacket, maxSize, questionKey, ReplyCache, type HandlerContext } from './handler.ts';
+import { decodeMessage, FormatError } from '../wire/index.ts';
 import { fakeCodec } from './testing/fake-codec.ts';
 import { createFakeResolver } from './testing/fake-resolver.ts';
 import { header, query } from './testing/query.ts';
@@ -116,4 +117,41 @@ test('reply cache: the size budget is part of the key (a 512-byte truncated repl
   const tcp = handlePacket(query('many.default.svc.cluster.local'), 'tcp', c);
   assert.ok(small.kind === 'reply' && big.kind === 'reply' && tcp.kind === 'reply');
   assert.deepEqual([header(small.bytes).tc, header(big.bytes).tc, header(tcp.bytes).tc], [true, false, false]);
+});
+
+test('reply cache key from raw bytes: every packet it accepts is a plain one-question query the full decoder reads the same (100,000 mutations)', () => {
+  const bases = [
+    query('one.default.svc.cluster.local'),
+    query('Web-0.Cassandra.default.svc.cluster.local', { type: TYPE.SRV, edns: { udpSize: 1232 } }),
+    query('x.y', { edns: { udpSize: 65535 } }),
+  ];
+  let accepted = 0;
+  let seed = 12345;
+  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  for (let i = 0; i < 100_000; i++) {
+    const b = bases[i % bases.length];
+    let p = new Uint8Array(b);
+    for (let k = 0, flips = rnd(3); k < flips; k++) p[rnd(p.length)] = rnd(256);
+    if (rnd(8) === 0) p = p.subarray(0, rnd(p.length + 1));
+    if (rnd(16) === 0) p = new Uint8Array([...p, rnd(256)]);
+    if (p.length < 12) continue;
+    const k = questionKey(p, 'udp');
+    if (!k) continue;
+    accepted++;
+    let m;
+    try { m = decodeMessage(p); } catch (e) {
+      assert.ok(e instanceof FormatError);
+      assert.fail(`questionKey accepted a packet the decoder rejects (${(e as Error).message}): ${Buffer.from(p).toString('hex')}`);
+    }
+    assert.equal(m.questions.length, 1);
+    assert.deepEqual([m.answers.length, m.authorities.length, m.questions[0].class, m.edns?.version ?? 0], [0, 0, 1, 0]);
+  }
+  assert.ok(accepted > 10_000, `enough mutations stayed valid to mean something (${accepted})`);
+  // Same question, other id: same key. Other case, RD, EDNS size or transport: another key (§1.4, §16.1).
+  const key = (q: Uint8Array, t: 'udp' | 'tcp' = 'udp') => { const k = questionKey(q, t)!; return `${k.hash}/${k.variant}`; };
+  const a = key(query('one.default.svc.cluster.local', { id: 1 }));
+  assert.equal(key(query('one.default.svc.cluster.local', { id: 2 })), a);
+  for (const other of [key(query('ONE.default.svc.cluster.local')), key(query('one.default.svc.cluster.local', { rd: false })),
+    key(query('one.default.svc.cluster.local', { edns: { udpSize: 4096 } })), key(query('one.default.svc.cluster.local'), 'tcp'),
+    key(query('one.default.svc.cluster.local', { type: TYPE.AAAA }))]) assert.notEqual(other, a);
 });

@@ -20,27 +20,107 @@ export interface HandlerContext {
   cacheVersion?(): number;
 }
 
+/** A cached reply: the encoded bytes (with the id of the query that produced it) and what metrics need. */
+export interface CachedReply { bytes: Uint8Array; qtype: number; rcode: number }
+
+interface CacheEntry extends CachedReply {
+  /** The question section as the client wrote it (name bytes with their case, type, class). */
+  question: Uint8Array;
+  /** Size budget, EDNS presence and DO, RD and CD (see questionKey). */
+  variant: number;
+  /** The next entry with the same hash. */
+  next?: CacheEntry;
+}
+
 /**
- * Encoded replies keyed by everything that shapes them: the name as written (case is echoed), type,
- * class, the size budget, EDNS presence and DO, RD and CD. Valid while the resolver's version (and the
- * server's synced state) is unchanged; cleared as a whole when it moves. Bounded in entries.
+ * Encoded replies keyed by everything that shapes them: the question exactly as written (the name's case
+ * is echoed), the size budget, EDNS presence and DO, RD and CD. Keys are read from the raw packet (no
+ * strings are built on the hot path): a 32-bit hash to find the entry, the bytes compared to confirm it.
+ * Valid while the answer version is unchanged; cleared as a whole when it moves. Bounded in entries.
  */
 export class ReplyCache {
-  private readonly map = new Map<string, { bytes: Uint8Array; qtype: number; rcode: number }>();
+  private readonly map = new Map<number, CacheEntry>();
   private version = NaN;
   private readonly max: number;
+  private count = 0;
   hits = 0;
   constructor(max = 10_000) { this.max = max; }
-  get(key: string, version: number): { bytes: Uint8Array; qtype: number; rcode: number } | undefined {
-    if (version !== this.version) { this.map.clear(); this.version = version; return undefined; }
-    return this.map.get(key);
+
+  /** The reply cached for the question `k` describes in `buf`, if it was stored at `version`. */
+  get(buf: Uint8Array, k: QuestionKey, version: number): CachedReply | undefined {
+    if (version !== this.version) { this.reset(version); return undefined; }
+    for (let e = this.map.get(k.hash); e; e = e.next) {
+      if (e.variant !== k.variant || e.question.length !== k.end - HEADER_SIZE) continue;
+      let same = true;
+      for (let i = 0, j = HEADER_SIZE; i < e.question.length; i++, j++) if (e.question[i] !== buf[j]) { same = false; break; }
+      if (same) { this.hits++; return e; }
+    }
+    return undefined;
   }
-  set(key: string, version: number, v: { bytes: Uint8Array; qtype: number; rcode: number }): void {
-    if (version !== this.version) { this.map.clear(); this.version = version; }
-    if (this.map.size >= this.max) this.map.clear();
-    this.map.set(key, v);
+
+  set(buf: Uint8Array, k: QuestionKey, version: number, v: CachedReply): void {
+    if (version !== this.version) this.reset(version);
+    if (this.count >= this.max) this.reset(version);
+    const question = buf.slice(HEADER_SIZE, k.end);
+    this.map.set(k.hash, { bytes: v.bytes, qtype: v.qtype, rcode: v.rcode, question, variant: k.variant, next: this.map.get(k.hash) });
+    this.count++;
   }
-  get size(): number { return this.map.size; }
+
+  private reset(version: number): void { this.map.clear(); this.count = 0; this.version = version; }
+  get size(): number { return this.count; }
+}
+
+/** Where a plain query's question ends, its hash, and the reply variant it asks for. */
+export interface QuestionKey { end: number; hash: number; variant: number }
+
+/**
+ * The cache key of a plain query, read from the raw bytes: exactly one question with an uncompressed name,
+ * then nothing or one well-formed OPT record (RFC 6891) and nothing after it. Anything else (null) takes
+ * the full decoder, which gives malformed packets their FORMERR. Call after precheck.
+ */
+export function questionKey(buf: Uint8Array, transport: Transport): QuestionKey | null {
+  if (buf.length < HEADER_SIZE || ((buf[4] << 8) | buf[5]) !== 1 || ((buf[6] << 8) | buf[7]) !== 0 || ((buf[8] << 8) | buf[9]) !== 0) return null;
+  const ar = (buf[10] << 8) | buf[11];
+  if (ar > 1) return null;
+  let p = HEADER_SIZE;
+  let h = 0x811c9dc5; // FNV-1a over the question bytes
+  for (let labels = 0; ; labels++) {
+    if (p >= buf.length || labels > 127) return null;
+    const l = buf[p];
+    if (l > 63) return null; // compression pointer or reserved label type
+    if (p + 1 + l > buf.length) return null;
+    for (let i = p; i <= p + l; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    p += 1 + l;
+    if (l === 0) break;
+  }
+  if (p - HEADER_SIZE > 255 || p + 4 > buf.length) return null;
+  if (buf[p + 2] !== 0 || buf[p + 3] !== 1) return null; // class IN only (others are answered by the full path)
+  for (let i = p; i < p + 4; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  const end = p + 4;
+  let size = UDP_MIN;
+  let edns = 0;
+  if (ar === 1) {
+    // The OPT: root owner, TYPE 41, version 0, options well-formed, and the packet ends with it.
+    const o = end;
+    if (o + 11 > buf.length || buf[o] !== 0 || buf[o + 1] !== 0 || buf[o + 2] !== 41) return null;
+    if (buf[o + 6] !== 0) return null; // EDNS version > 0: BADVERS from the full path
+    const rdlen = (buf[o + 9] << 8) | buf[o + 10];
+    let q = o + 11;
+    const last = q + rdlen;
+    if (last !== buf.length) return null;
+    while (q < last) {
+      if (q + 4 > last) return null;
+      q += 4 + ((buf[q + 2] << 8) | buf[q + 3]);
+    }
+    if (q !== last) return null;
+    size = Math.min(TCP_MAX, Math.max(UDP_MIN, (buf[o + 3] << 8) | buf[o + 4]));
+    edns = buf[o + 7] & 0x80 ? 2 : 1;
+  } else if (end !== buf.length) {
+    return null;
+  }
+  if (transport === 'tcp') size = TCP_MAX;
+  const variant = size * 16 + edns * 4 + (buf[2] & 0x01) * 2 + ((buf[3] & 0x10) >> 4);
+  return { end, hash: Math.imul(h ^ variant, 0x01000193) >>> 0, variant };
 }
 
 export type Outcome =
@@ -106,34 +186,46 @@ export function precheck(buf: Uint8Array): Outcome | undefined {
 
 /** What a thread needs to answer from its reply cache. */
 export interface CacheContext {
-  codec: Codec;
   cache?: ReplyCache;
   /** The version cached replies must carry to be served (see HandlerContext.cacheVersion). */
   cacheVersion?(): number;
 }
 
-/** A question the cache could not answer: its cache key (if it has one) and the version it was looked up at. */
-export interface CacheMiss { kind: 'miss'; key?: string; version: number }
+/** A question the cache could not answer: its key (if it has one) and the version it was looked up at. */
+export interface CacheMiss { kind: 'miss'; key?: QuestionKey; version: number }
+
+/** The cached reply for a plain query (call after precheck), or a miss. */
+export function lookupCached(buf: Uint8Array, transport: Transport, ctx: CacheContext): { kind: 'hit'; reply: CachedReply; version: number } | CacheMiss {
+  if (!ctx.cache || !ctx.cacheVersion) return { kind: 'miss', version: 0 };
+  const key = questionKey(buf, transport);
+  if (!key) return { kind: 'miss', version: 0 };
+  const version = ctx.cacheVersion();
+  const reply = ctx.cache.get(buf, key, version);
+  return reply ? { kind: 'hit', reply, version } : { kind: 'miss', key, version };
+}
+
+/**
+ * The cached reply for `buf` if it is a plain query (QR clear, opcode QUERY, one question) whose reply is
+ * cached at the current version; the caller copies it and patches the id (the batch path writes it straight
+ * into its send slot). Anything else: undefined, and the packet takes the full path.
+ */
+export function cachedHit(buf: Uint8Array, transport: Transport, ctx: CacheContext): CachedReply | undefined {
+  if (buf.length < HEADER_SIZE || (buf[2] & 0xf8) !== 0 || buf[4] !== 0 || buf[5] !== 1) return undefined;
+  const c = lookupCached(buf, transport, ctx);
+  return c.kind === 'hit' ? c.reply : undefined;
+}
 
 /**
  * The fast path (performance-anchors B1 "cached buffer"): a plain query whose reply is cached for the current
  * version is answered with a copy of the cached bytes and the request's id patched in. Call after precheck.
  */
 export function cachedReply(buf: Uint8Array, transport: Transport, ctx: CacheContext): Outcome | CacheMiss {
-  if (!ctx.cache || !ctx.codec.decodeFast || !ctx.cacheVersion) return { kind: 'miss', version: 0 };
-  let fq;
-  try { fq = ctx.codec.decodeFast(buf); } catch { fq = null; }
-  if (!fq || fq.class !== CLASS_IN || fq.ednsVersion !== 0) return { kind: 'miss', version: 0 };
-  const size = transport === 'tcp' ? TCP_MAX : fq.ednsUdpSize < 0 ? UDP_MIN : Math.min(TCP_MAX, Math.max(UDP_MIN, fq.ednsUdpSize));
-  const version = ctx.cacheVersion();
-  const key = `${fq.name}\0${fq.type}\0${size}\0${fq.ednsUdpSize < 0 ? 0 : fq.dnssecOk ? 2 : 1}\0${fq.flagBits & 0x0110}`;
-  const hit = ctx.cache.get(key, version);
-  if (!hit) return { kind: 'miss', key, version };
-  ctx.cache.hits++;
-  const bytes = hit.bytes.slice();
+  const c = lookupCached(buf, transport, ctx);
+  if (c.kind === 'miss') return c;
+  const bytes = c.reply.bytes.slice();
   bytes[0] = buf[0];
   bytes[1] = buf[1];
-  return { kind: 'reply', bytes, qtype: hit.qtype, rcode: hit.rcode, cacheVersion: version };
+  return { kind: 'reply', bytes, qtype: c.reply.qtype, rcode: c.reply.rcode, cacheVersion: c.version };
 }
 
 /** The version of the resolver's answers together with the server's synced state (either changes answers). */
@@ -146,10 +238,10 @@ export function handlePacket(buf: Uint8Array, transport: Transport, ctx: Handler
   if (early) return early;
 
   // Fast path: a plain query whose reply is cached for the current resolver version → copy, patch the id.
-  let cacheKey: string | undefined;
+  let cacheKey: QuestionKey | undefined;
   let version = 0;
   if (ctx.resolver.version) {
-    const c = cachedReply(buf, transport, { codec: ctx.codec, cache: ctx.cache, cacheVersion: ctx.cacheVersion ?? (() => answerVersion(ctx)) });
+    const c = cachedReply(buf, transport, { cache: ctx.cache, cacheVersion: ctx.cacheVersion ?? (() => answerVersion(ctx)) });
     if (c.kind !== 'miss') return c;
     cacheKey = c.key;
     version = c.version;
@@ -195,7 +287,7 @@ export function handlePacket(buf: Uint8Array, transport: Transport, ctx: Handler
   }
   const out = answer.rcode === RCODE.NXDOMAIN && !ctx.synced() ? reply(RCODE.SERVFAIL, { ...answer, rcode: RCODE.SERVFAIL }) : reply(answer.rcode, answer);
   if (cacheKey !== undefined && out.kind === 'reply') {
-    ctx.cache!.set(cacheKey, version, { bytes: out.bytes, qtype: q.type, rcode: out.rcode });
+    ctx.cache!.set(buf, cacheKey, version, { bytes: out.bytes, qtype: q.type, rcode: out.rcode });
     out.cacheVersion = version;
   }
   return out;

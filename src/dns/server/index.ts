@@ -11,7 +11,7 @@ import { loadCodec } from './codec.ts';
 import { DnsMetrics, emptySnapshot, mergeSnapshots, renderMetrics, type MetricsSnapshot } from './metrics.ts';
 import { Forwarder, upstreamLookup } from './forward.ts';
 import { decide, listenTcp, settle, type Responder, type TcpLimits } from './serve.ts';
-import { answerVersion, handlePacket, ReplyCache, type HandlerContext } from './handler.ts';
+import { answerVersion, cachedHit, handlePacket, ReplyCache, type HandlerContext } from './handler.ts';
 import { listenUdpWith, resolveUdpIo, type UdpIo, type UdpListener } from './udp.ts';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker.ts';
 
@@ -57,7 +57,11 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
     resolver, codec, forwarding: !!forwarder, cache: new ReplyCache(), upstreamLookup: forwarder && upstreamLookup(forwarder, codec),
     synced: () => resolver.ready() || Date.now() - startedAt > startupTimeoutMs,
   };
-  const r: Responder = { metrics, forwarder, decide: (buf, transport) => handlePacket(buf, transport, ctx) };
+  ctx.cacheVersion = () => answerVersion(ctx);
+  const r: Responder = {
+    metrics, forwarder, decide: (buf, transport) => handlePacket(buf, transport, ctx),
+    cached: (buf, transport) => cachedHit(buf, transport, ctx),
+  };
 
   // The answer version, published for worker threads' caches whenever it may have moved: on resolver changes
   // and when the server's own startup timeout passes. Without onChange the workers do not cache.
@@ -96,7 +100,7 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
       }
     }
     for (let i = 1; i < threads; i++) {
-      const data: WorkerData = { host, port: udp.port, codecModule: opts.codecModule, io, version, cacheable };
+      const data: WorkerData = { host, port: udp.port, io, version, cacheable };
       const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: data });
       const st: WorkerState = { worker, metrics: emptySnapshot() };
       workers.push(st);

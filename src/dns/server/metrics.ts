@@ -26,20 +26,35 @@ export function emptySnapshot(): MetricsSnapshot {
 }
 
 export class DnsMetrics {
-  readonly snap: MetricsSnapshot = emptySnapshot();
+  /** Requests by (qtype + 1) * 4096 + rcode (0 for "other"): counted by number on the hot path, named in snap. */
+  private readonly requests = new Map<number, number>();
+  private readonly buckets: number[] = DURATION_BUCKETS.map(() => 0);
+  private sum = 0;
+  private count = 0;
+  private dropped = 0;
 
   /** One answered request; `seconds` from receipt to the reply being handed to the socket. */
   observe(qtype: number | undefined, rcode: number, seconds: number): void {
-    const key = `${qtype === undefined ? 'other' : typeName(qtype)}|${rcodeName(rcode)}`;
-    const s = this.snap;
-    s.requests[key] = (s.requests[key] ?? 0) + 1;
-    s.count++;
-    s.sum += seconds;
-    for (let i = 0; i < DURATION_BUCKETS.length; i++) if (seconds <= DURATION_BUCKETS[i]) { s.buckets[i]++; break; }
+    const k = (qtype === undefined ? 0 : qtype + 1) * 4096 + (rcode & 4095);
+    this.requests.set(k, (this.requests.get(k) ?? 0) + 1);
+    this.count++;
+    this.sum += seconds;
+    for (let i = 0; i < DURATION_BUCKETS.length; i++) if (seconds <= DURATION_BUCKETS[i]) { this.buckets[i]++; break; }
   }
 
   /** A packet dropped without an answer (no readable header, or a response sent to us). */
-  drop(): void { this.snap.dropped++; }
+  drop(): void { this.dropped++; }
+
+  /** The counts so far, with type and rcode names (what workers post and renderMetrics sums). */
+  get snap(): MetricsSnapshot {
+    const requests: Record<string, number> = {};
+    for (const [k, v] of this.requests) {
+      const t = Math.floor(k / 4096);
+      const key = `${t === 0 ? 'other' : typeName(t - 1)}|${rcodeName(k % 4096)}`;
+      requests[key] = (requests[key] ?? 0) + v;
+    }
+    return { requests, buckets: [...this.buckets], sum: this.sum, count: this.count, dropped: this.dropped };
+  }
 }
 
 export function mergeSnapshots(list: MetricsSnapshot[]): MetricsSnapshot {

@@ -5,7 +5,7 @@
 
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
-import type { Outcome, Settled } from './handler.ts';
+import type { CachedReply, Outcome, Settled } from './handler.ts';
 import type { DnsMetrics } from './metrics.ts';
 import type { Forwarder } from './forward.ts';
 import type { Transport } from './types.ts';
@@ -14,6 +14,8 @@ import type { Transport } from './types.ts';
 export interface Responder {
   /** handlePacket with the resolver's context, or (worker threads) the cache, else ask the resolver's thread. */
   decide(buf: Uint8Array, transport: Transport): Outcome;
+  /** The reply cached for this exact packet, if any (handler.ts cachedHit): the batch path copies it into its send slot. */
+  cached?(buf: Uint8Array, transport: Transport): CachedReply | undefined;
   metrics: DnsMetrics;
   forwarder?: Forwarder;
 }

@@ -30,26 +30,10 @@ export interface Resolver {
 /** One question asked of the upstream: its answer records, or undefined on failure. */
 export type UpstreamLookup = (q: Question) => Promise<{ answers: import('../message.ts').ResourceRecord[]; truncated?: boolean } | undefined>;
 
-/** The header and question of a plain query, read without building a Message (src/dns/wire FastQuery). */
-export interface FastQuery {
-  id: number;
-  flagBits: number;
-  opcode: number;
-  name: string;
-  type: number;
-  class: number;
-  /** -1 without an OPT record. */
-  ednsUdpSize: number;
-  ednsVersion: number;
-  dnssecOk: boolean;
-}
-
 export interface Codec {
   /** Throws on malformed input (any error is treated as FORMERR, with the id read from the header). */
   decode(buf: Uint8Array): Message;
   encode(msg: Message, opts: { maxSize: number; compress?: boolean }): Uint8Array;
-  /** Optional fast path: null when not a plain query (use decode); throws on malformed input. */
-  decodeFast?(buf: Uint8Array): FastQuery | null;
 }
 
 export type Transport = 'udp' | 'tcp';

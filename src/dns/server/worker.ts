@@ -5,8 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { DnsMetrics } from './metrics.ts';
-import { loadCodec } from './codec.ts';
-import { cachedReply, precheck, ReplyCache, type Outcome, type Settled } from './handler.ts';
+import { cachedHit, cachedReply, precheck, ReplyCache, type Outcome, type Settled } from './handler.ts';
 import type { Responder } from './serve.ts';
 import { listenUdpWith, type UdpListener } from './udp.ts';
 import type { Transport } from './types.ts';
@@ -14,7 +13,6 @@ import type { Transport } from './types.ts';
 export interface WorkerData {
   host: string;
   port: number;
-  codecModule?: string;
   io: 'native' | 'dgram';
   /** Int32 slot 0: the answer version of the resolver's thread (handler.ts answerVersion). */
   version: SharedArrayBuffer;
@@ -45,35 +43,35 @@ const d = workerData as WorkerData;
 const port = parentPort!;
 
 try {
-  const codec = await loadCodec(d.codecModule);
   const metrics = new DnsMetrics();
   const shared = new Int32Array(d.version);
   const cache = new ReplyCache();
-  const cacheCtx = { codec, cache, cacheVersion: () => Atomics.load(shared, 0) };
+  const cacheCtx = { cache, cacheVersion: () => Atomics.load(shared, 0) };
   const waiting = new Map<number, { done(r: Settled | undefined): void; at: number }>();
   let nextId = 0;
   const ask = (bytes: Uint8Array, transport: Transport): Promise<Settled | undefined> => new Promise((done) => {
     if (waiting.size >= MAX_IN_FLIGHT) { done(undefined); return; }
     const id = ++nextId;
     waiting.set(id, { done, at: Date.now() });
-    // slice(): a view into the batch buffer would clone the whole buffer, and the slot is reused.
-    port.postMessage({ kind: 'query', id, bytes: bytes.slice(), transport } satisfies WorkerMessage);
+    port.postMessage({ kind: 'query', id, bytes, transport } satisfies WorkerMessage);
   });
   const decideHere = (buf: Uint8Array, transport: Transport): Outcome => {
     const early = precheck(buf);
     if (early) return early;
     const c = d.cacheable ? cachedReply(buf, transport, cacheCtx) : { kind: 'miss' as const, version: 0 };
     if (c.kind !== 'miss') return c;
-    const reply = ask(buf, transport).then((res) => {
+    // A copy: a view into the batch buffer would clone the whole buffer, and the slot is reused.
+    const query = buf.slice();
+    const reply = ask(query, transport).then((res) => {
       // Cached only if computed at the version still current (a reply from before a change is not kept).
       if (res && c.key !== undefined && res.cacheVersion !== undefined && res.cacheVersion === Atomics.load(shared, 0) && res.qtype !== undefined) {
-        cache.set(c.key, res.cacheVersion, { bytes: res.bytes, qtype: res.qtype, rcode: res.rcode });
+        cache.set(query, c.key, res.cacheVersion, { bytes: res.bytes, qtype: res.qtype, rcode: res.rcode });
       }
       return res;
     });
     return { kind: 'pending', qtype: undefined, reply };
   };
-  const r: Responder = { metrics, decide: decideHere };
+  const r: Responder = { metrics, decide: decideHere, cached: d.cacheable ? (buf, transport) => cachedHit(buf, transport, cacheCtx) : undefined };
   const sock: UdpListener = await listenUdpWith(d.io, r, d.host, d.port, true);
   const status = (): void => port.postMessage({ kind: 'status', metrics: metrics.snap } satisfies WorkerMessage);
   const timer = setInterval(() => {

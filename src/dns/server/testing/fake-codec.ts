@@ -100,12 +100,6 @@ export const fakeCodec: Codec = {
       ...u16(m.questions.length), ...u16(counts[0]), ...u16(counts[1]), ...u16(counts[2] + (m.edns ? 1 : 0))];
     return new Uint8Array([...hdr, ...q, ...body, ...opt]);
   },
-  decodeFast(b) {
-    const m = fakeCodec.decode(b);
-    if (m.flags.qr || m.questions.length !== 1) return null;
-    const q = m.questions[0];
-    return { id: m.id, flagBits: (b[2] << 8) | b[3], opcode: m.flags.opcode, name: q.name, type: q.type, class: q.class, ednsUdpSize: m.edns ? m.edns.udpSize : -1, ednsVersion: m.edns?.version ?? 0, dnssecOk: m.edns?.dnssecOk ?? false };
-  },
 };
 
 /** Picked up by loadCodec() when this module is given as the codec module. */
