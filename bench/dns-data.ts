@@ -54,15 +54,22 @@ export interface Cluster {
 
 const nsOf = (i: number): string => `dnsb-${i % NAMESPACES}`;
 
-export function generateCluster(): Cluster {
+/**
+ * The synthetic cluster; `scale` multiplies the Services (×10: 10,000 ClusterIP + 1,000 headless × 10 endpoints,
+ * same 10 namespaces, for the memory slope). Scale 1 is the benchmark cluster; every larger scale contains it.
+ */
+export function generateCluster(scale = 1): Cluster {
+  const nCip = CLUSTERIP_SERVICES * scale;
+  const nHl = HEADLESS_SERVICES * scale;
+  if (!Number.isInteger(scale) || scale < 1 || nCip >= 65_535 || nHl > 12 * 256) throw new Error(`scale ${scale} is too large for the address plan`);
   const namespaces = Array.from({ length: NAMESPACES }, (_, i) => nsOf(i));
-  const clusterIP = Array.from({ length: CLUSTERIP_SERVICES }, (_, i) => ({
+  const clusterIP = Array.from({ length: nCip }, (_, i) => ({
     namespace: nsOf(i), name: `svc-${i}`, ip: `10.100.${(i + 1) >> 8}.${(i + 1) & 255}`,
   }));
-  const headless = Array.from({ length: HEADLESS_SERVICES }, (_, j): HeadlessService => ({
+  const headless = Array.from({ length: nHl }, (_, j): HeadlessService => ({
     namespace: nsOf(j), name: `hl-${j}`, slice: `hl-${j}-bench`,
     endpoints: Array.from({ length: ENDPOINTS_PER_HEADLESS }, (_, k) => {
-      const ip = `10.244.${j}.${k + 1}`;
+      const ip = `10.${244 + (j >> 8)}.${j & 255}.${k + 1}`;
       return j % 2 === 0 ? { ip, hostname: `web-${k}`, label: `web-${k}` } : { ip, label: ip.replaceAll('.', '-') };
     }),
   }));

@@ -50,27 +50,6 @@ function heap(gcNow: () => void): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The benchmark cluster at `scale` × (bench/dns-data.ts generateCluster() at 1). */
-function cluster(scale: number): Cluster {
-  if (scale === 1) return generateCluster();
-  const base = generateCluster();
-  const nsOf = (i: number) => `dnsb-${i % NAMESPACES}`;
-  const nCip = base.clusterIP.length * scale;
-  const nHl = base.headless.length * scale;
-  if (nCip >= 65_535 || nHl > 12 * 256) throw new Error(`scale ${scale} is too large for the address plan`);
-  return {
-    namespaces: base.namespaces,
-    clusterIP: Array.from({ length: nCip }, (_, i) => ({ namespace: nsOf(i), name: `svc-${i}`, ip: `10.100.${(i + 1) >> 8}.${(i + 1) & 255}` })),
-    headless: Array.from({ length: nHl }, (_, j): HeadlessService => ({
-      namespace: nsOf(j), name: `hl-${j}`, slice: `hl-${j}-bench`,
-      endpoints: Array.from({ length: ENDPOINTS_PER_HEADLESS }, (_, k) => {
-        const ip = `10.${244 + (j >> 8)}.${j & 255}.${k + 1}`;
-        return j % 2 === 0 ? { ip, hostname: `web-${k}`, label: `web-${k}` } : { ip, label: ip.replaceAll('.', '-') };
-      }),
-    })),
-  };
-}
-
 interface Api { url: string; stop(): Promise<void> }
 
 async function startApi(): Promise<Api> {
@@ -248,7 +227,7 @@ async function runScale(scale: number, gcNow: () => void): Promise<ScaleResult> 
     // What the API server creates by itself (the `kubernetes` Service and its slice).
     const bootNames = (await watchOnce(api.url, gcNow, {}, (w) => w.view.stats().services >= 1)).names;
     // The cluster.
-    const c = cluster(scale);
+    const c = generateCluster(scale);
     await createAll(api.url, c);
     const created = c.clusterIP.length + c.headless.length + c.headless.length * ENDPOINTS_PER_HEADLESS;
     const full = (w: ClusterWatch) => names(w) >= bootNames + created;

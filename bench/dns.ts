@@ -17,6 +17,10 @@
 //    patch of one endpoint's `conditions.ready` in its EndpointSlice; from the PATCH being sent, the
 //    benchmark queries the Service's name (A) back to back over UDP until the answer has (or lacks) the
 //    endpoint's address. Latency = PATCH sent → first changed answer received.
+// 7. The same DNS server started with `--udp-io dgram` (node:dgram instead of the native recvmmsg/sendmmsg
+//    batches), saturation runs only: what the native UDP I/O buys, measured in the same run.
+// 8. Memory slope: the cluster grown to ×10 (10,000 ClusterIP + 1,000 headless × 10, same namespaces) through
+//    the API; (RSS once served − RSS just before) / (objects added) is the memory per further object.
 // Everything goes to 127.0.0.1; the simulated 10.x addresses appear only inside DNS answers.
 // Run alone: node bench/run.ts --only dns
 
@@ -45,6 +49,8 @@ const FLIPS = 200;
 const FLIP_TIMEOUT_MS = 2_000;
 const CHECK_SAMPLE = 400;
 const SERVE_LIMIT_MS = 30_000;
+/** The memory slope is read between the benchmark cluster and this multiple of it. */
+const SCALE = 10;
 
 export interface DnsRun {
   qps: number;
@@ -103,7 +109,13 @@ export interface DnsResult {
   kubedisco?: DnsServerResult;
   /** Why kubedisco was not measured (its DNS server did not start). */
   kubediscoNotMeasured?: string;
-  memory?: { emptyRss: number; loadedRss: number; objects: number; perObject: number; loadS: number; servedS: number };
+  memory?: {
+    emptyRss: number; loadedRss: number; objects: number; perObject: number; loadS: number; servedS: number;
+    /** ×10 cluster: RSS just before growing it (after the query runs), after it is served, objects; slope per object. */
+    scale?: { beforeRss: number; rss: number; objects: number; slope: number; loadS: number };
+  };
+  /** The same server with node:dgram for UDP (`--udp-io dgram`), saturation runs only: what the native I/O buys. */
+  dgram?: DnsServerResult;
   check?: { compared: number; mismatches: string[] };
   propagation?: PropagationResult;
   satSeconds: number;
@@ -306,11 +318,39 @@ export async function runDnsBench(o: { root: string; cpuProfDir?: string }): Pro
     if (kd && kdRes) kdRes.rssBytes = rssBytes(kd.pid);
 
     const prop = kd ? await propagation(conns[0], kdPort, cluster) : undefined;
+
+    // The same DNS server with node:dgram instead of the native batched UDP I/O, saturation only.
+    let dgramRes: DnsServerResult | undefined;
+    if (kd && !inServer) {
+      const port = await freeDnsPort();
+      const kd2 = await startKubediscoDns({ kubeconfig: api.kubeconfig, port, readyName, args: ['--udp-io', 'dgram'] });
+      servers.push(kd2);
+      await waitServed(port, cluster);
+      dgramRes = { name: 'kubedisco, node:dgram', how: '`kubedisco dns ... --udp-io dgram`', saturation: [], fixedRuns: [], rssBytes: NaN };
+      for (let i = 0; i < SAT_RUNS; i++) dgramRes.saturation.push(await measure(kd2.pid, { port, file: data.queries, seconds: SAT_SECONDS }));
+      await kd2.stop();
+    }
+
+    // Memory slope: grow the cluster to ×10 (the same namespaces) and read the RSS again once it is served.
+    if (kd && memory) {
+      const big = generateCluster(SCALE);
+      const have = new Set(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+      const extra = kubernetesObjects(big).filter((o) => !have.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+      const beforeRss = rssBytes(kd.pid);
+      const g0 = performance.now();
+      await createAll(conns, extra);
+      await waitServed(kdPort, big);
+      const loadS = (performance.now() - g0) / 1000;
+      await sleep(2000);
+      const rss = rssBytes(kd.pid);
+      const objectsBig = big.clusterIP.length + big.headless.length * (1 + ENDPOINTS_PER_HEADLESS);
+      memory.scale = { beforeRss, rss, objects: objectsBig, slope: (rss - beforeRss) / (objectsBig - memory.objects), loadS };
+    }
     return {
       knotVersion: knotVersion() ?? '?', dnsperfVersion: dnsperfVersion() ?? '?', nproc,
       services: CLUSTERIP_SERVICES, headless: HEADLESS_SERVICES, endpoints: HEADLESS_SERVICES * ENDPOINTS_PER_HEADLESS,
       queryLines: lines.length, zoneRecords, mix: MIX, knot: knotRes, kubedisco: kdRes, kubediscoNotMeasured: notMeasured,
-      memory, check, propagation: prop, satSeconds: SAT_SECONDS, fixedSeconds: FIXED_SECONDS, fixedRuns: FIXED_RUNS, clients: DNSPERF_CLIENTS, outstanding: OUTSTANDING,
+      memory, dgram: dgramRes, check, propagation: prop, satSeconds: SAT_SECONDS, fixedSeconds: FIXED_SECONDS, fixedRuns: FIXED_RUNS, clients: DNSPERF_CLIENTS, outstanding: OUTSTANDING,
     };
   } finally {
     closeAll(conns);

@@ -296,7 +296,11 @@ function dnsVerdicts(d: DnsResult) {
     perCore: k ? goal(kPer / nPer >= DNS_PER_CORE_GOAL) : 'not measured',
     p99: k?.fixed?.p99Ms !== undefined ? goal(k.fixed.p99Ms <= DNS_P99_GOAL_MS) : 'not measured',
     memory: d.memory ? goal(d.memory.perObject <= DNS_BYTES_PER_OBJECT_GOAL) : 'not measured',
-    allCores: k ? (cores > 1 ? `all cores in use (${num(cores, 2)} cores, ${busy} busy threads)` : `**not all cores in use** (${num(cores, 2)} cores, ${busy} busy threads)`) : 'not measured',
+    memorySlope: d.memory?.scale ? goal(d.memory.scale.slope <= DNS_BYTES_PER_OBJECT_GOAL) : 'not measured',
+    dgramPer: d.dgram ? medianOf(d.dgram, (x) => x.perCoreQps) : NaN,
+    // Every core serves when there are as many busy serving threads (each above 0.1 core, on its own reusePort
+    // socket) as CPUs; the server's total stays near 1 core here because dnsperf needs the other one.
+    allCores: k ? (busy >= d.nproc ? `all cores in use (${busy} busy serving threads on ${d.nproc} CPUs, ${num(cores, 2)} cores in all while dnsperf took the rest)` : `**not all cores in use** (${busy} busy threads on ${d.nproc} CPUs, ${num(cores, 2)} cores)`) : 'not measured',
     propagation: d.propagation ? goal(d.propagation.latency.p99 <= DNS_PROPAGATION_GOAL_MS) : 'not measured',
   };
 }
@@ -313,7 +317,13 @@ function dnsSummary(d: DnsResult): string[] {
     `**${num(v.kPer)} per server core** vs Knot ${num(v.nPer)}: **${num(v.perCoreRatio, 2)}× Knot** (goal ≥ ${DNS_PER_CORE_GOAL}×: ${v.perCore}); ${v.allCores}. ` +
     `At ${num(FIXED)} queries/s p50 ${ms(k.fixed?.p50Ms ?? NaN)} ms / p99 ${ms(k.fixed?.p99Ms ?? NaN)} ms (Knot ${ms(d.knot.fixed?.p50Ms ?? NaN)} / ${ms(d.knot.fixed?.p99Ms ?? NaN)} ms; goal p99 ≤ ${DNS_P99_GOAL_MS} ms: ${v.p99}).`,
   ];
-  if (d.memory) out.push(`- DNS memory: ${bytes(d.memory.perObject)} per Service + endpoint above the empty baseline (goal ≤ 1 KB: ${v.memory}); RSS ${bytes(k.rssBytes)} vs Knot ${bytes(d.knot.rssBytes)}.`);
+  if (d.dgram) out.push(`- The same DNS server with node:dgram instead of the native batched UDP I/O: ${num(v.dgramPer)} queries per server CPU-second (${num(v.dgramPer / v.nPer, 2)}× Knot; native/dgram ${num(v.kPer / v.dgramPer, 2)}×).`);
+  if (d.memory) {
+    const sc = d.memory.scale;
+    out.push(`- DNS memory (RSS of \`kubedisco dns\`): ${bytes(d.memory.perObject)} per Service + endpoint above the empty baseline at ${num(d.memory.objects)} objects (goal ≤ 1 KB: ${v.memory})` +
+      (sc ? `; growing the cluster to ${num(sc.objects)} objects added ${bytes(sc.slope)} per further object (goal ≤ 1 KB: ${v.memorySlope})` : '') +
+      `; RSS ${bytes(k.rssBytes)} vs Knot ${bytes(d.knot.rssBytes)}.`);
+  }
   if (d.propagation) out.push(`- DNS propagation (EndpointSlice readiness PATCH sent → changed DNS answer, ${num(d.endpoints)} endpoints): p50 ${ms(d.propagation.latency.p50)} ms, p99 ${dnsLat(d.propagation.latency.p99)} ms, of which the PATCH itself p99 ${ms(d.propagation.write.p99)} ms (goal ≤ ${DNS_PROPAGATION_GOAL_MS} ms: ${v.propagation}).`);
   return out;
 }
@@ -325,7 +335,7 @@ const rc = (x: DnsRun): string => Object.entries(x.rcodes).map(([k, v]) => `${k}
 function dns(d: DnsResult, nproc: number): string {
   const v = dnsVerdicts(d);
   const servers = [d.knot, ...(d.kubedisco ? [d.kubedisco] : [])];
-  const satRows = servers.flatMap((s) => s.saturation.map((x, i) => [
+  const satRows = [...servers, ...(d.dgram ? [d.dgram] : [])].flatMap((s) => s.saturation.map((x, i) => [
     s.name, `saturation ${i + 1}`, `**${num(x.qps)}**`, `**${num(x.perCoreQps)}**`, num(x.serverCores, 2), num(x.clientCores, 2), num(x.otherCores, 2),
     x.threads.map((t) => `${t.thread.replace(/#\d+$/, '')} ${num(t.cores, 2)}`).join(', '), ms(x.avgMs), num(x.lost), num(x.respBytes), rc(x),
   ]));
@@ -336,6 +346,7 @@ function dns(d: DnsResult, nproc: number): string {
     ['queries/s (median of runs)', num(medianOf(k, (x) => x.qps)), num(medianOf(d.knot, (x) => x.qps)), ratio(medianOf(k, (x) => x.qps), medianOf(d.knot, (x) => x.qps)), '–'],
     ['queries per server CPU-second', num(v.kPer), num(v.nPer), `${num(v.perCoreRatio, 2)}×`, `≥ ${DNS_PER_CORE_GOAL}× Knot: ${v.perCore}`],
     [`p99 at ${num(FIXED)}/s, ms`, ms(k.fixed?.p99Ms ?? NaN), ms(d.knot.fixed?.p99Ms ?? NaN), ratio(k.fixed?.p99Ms ?? NaN, d.knot.fixed?.p99Ms ?? NaN), `≤ ${DNS_P99_GOAL_MS} ms: ${v.p99}`],
+    ...(d.dgram ? [['queries per server CPU-second, kubedisco with node:dgram', num(v.dgramPer), num(v.nPer), `${num(v.dgramPer / v.nPer, 2)}×`, '– (what the native I/O replaces)']] : []),
     ['RSS after the runs', bytes(k.rssBytes), bytes(d.knot.rssBytes), ratio(k.rssBytes, d.knot.rssBytes), '–'],
   ] : [];
   const m = d.memory;
@@ -361,7 +372,11 @@ function dns(d: DnsResult, nproc: number): string {
       (d.check.mismatches.length ? `**${d.check.mismatches.length} differ**: ${d.check.mismatches.slice(0, 5).map((x) => `\`${x}\``).join('; ')}` : 'all identical.'), ''] : []),
     ...(m ? [`Memory: \`kubedisco dns\` RSS ${bytes(m.emptyRss)} with the empty cluster, ${bytes(m.loadedRss)} after the ${num(m.objects)} Services + endpoints ` +
       `were created (${num(m.loadS, 1)} s through the API, all served ${num(m.servedS, 1)} s after the first write): **${bytes(m.perObject)} per Service + endpoint** ` +
-      `(goal ≤ 1 KB: ${v.memory}). Knot's RSS with the zone loaded: ${bytes(d.knot.rssBytes)}. Context: CoreDNS's published formula is ≈ 0.86 KB per Service/Pod + ~49 MB.`, ''] : []),
+      `(goal ≤ 1 KB: ${v.memory}). ` +
+      (m.scale ? `After the query runs (RSS ${bytes(m.scale.beforeRss)}: reply caches and the rest filled), the cluster was grown to ${num(m.scale.objects)} Services + endpoints ` +
+        `(${num(m.scale.loadS, 1)} s through the API until served): RSS ${bytes(m.scale.rss)}, **${bytes(m.scale.slope)} per further Service + endpoint** (goal ≤ 1 KB: ${v.memorySlope}). ` : '') +
+      `Knot's RSS with the zone loaded: ${bytes(d.knot.rssBytes)}. Context: CoreDNS's published formula is ≈ 0.86 KB per Service/Pod + ~49 MB. ` +
+      'The heap of the one view (informers + ClusterView, after GC) alone is measured by `node bench/dns-memory.ts` (src/dns/kubernetes/README.md).', ''] : []),
     ...(p ? [`**Propagation**: ${p.changes} changes at ${num(d.endpoints)} endpoints, one at a time (one endpoint per headless Service set not ready, then ready again), ` +
       'each a JSON patch of the endpoint\'s `conditions.ready`/`serving` in its EndpointSlice; from the PATCH being sent, the Service name is queried (A, UDP) back to back ' +
       `until the answer has (or lacks) the endpoint's address (${num(p.queriesPerChange, 1)} queries per change on average; ≤ 2 s, else missed = +∞).`,

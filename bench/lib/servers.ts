@@ -197,9 +197,9 @@ export async function startKnot(o: { conf: string; port: number; readyName: stri
  * `kubedisco dns --kubeconfig K --listen 127.0.0.1:PORT` as its own process (so its memory and CPU are the DNS
  * server's alone); ready when it answers `readyName` with NOERROR (its informers have synced: §1.7).
  */
-export async function startKubediscoDns(o: { kubeconfig: string; port: number; readyName: string; cpuProfDir?: string }): Promise<Server> {
+export async function startKubediscoDns(o: { kubeconfig: string; port: number; readyName: string; cpuProfDir?: string; args?: string[] }): Promise<Server> {
   const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
-  const proc = spawn(process.execPath, [...prof, MAIN, 'dns', '--kubeconfig', o.kubeconfig, '--listen', `127.0.0.1:${o.port}`], {
+  const proc = spawn(process.execPath, [...prof, MAIN, 'dns', '--kubeconfig', o.kubeconfig, '--listen', `127.0.0.1:${o.port}`, ...(o.args ?? [])], {
     cwd: ROOT, env: { ...process.env, KUBEDISCO_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const t = track('kubedisco dns', proc, '');

@@ -43,7 +43,7 @@ export function ms(x: number): string {
 export function bytes(n: number): string {
   if (n >= 1024 * 1024) return `${num(n / 1024 / 1024, 1)} MiB`;
   if (n >= 1024) return `${num(n / 1024, 1)} KiB`;
-  return `${n} B`;
+  return `${Number.isFinite(n) ? Math.round(n) : n} B`;
 }
 
 export function ratio(a: number, b: number): string {
