@@ -280,7 +280,8 @@ test('label and field selectors are sent on every list and watch', async () => {
   cms.put(cm('a'));
   const inf = newInformer({ labelSelector: 'app=web', fieldSelector: 'metadata.name=a' });
   inf.run();
-  await waitFor(() => cms.liveWatches === 1, 'watch opened');
+  // The server sees the watch request before the client has read the response headers and counted it.
+  await waitFor(() => cms.liveWatches === 1 && inf.stats.watches === 1, 'watch opened');
   for (const r of [lists()[0], watches()[0]]) {
     assert.equal(r.query.get('labelSelector'), 'app=web');
     assert.equal(r.query.get('fieldSelector'), 'metadata.name=a');
