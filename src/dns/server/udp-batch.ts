@@ -60,41 +60,52 @@ export function listenUdpBatch(r: Responder, addon: Addon, host: string, port: n
   const rcodes = new Int32Array(BATCH);
   let closed = false;
   const sendLater = (peer: Uint8Array) => (b: Uint8Array): void => { if (!closed) addon.sendTo(h, peer, b); };
+  /** Answers slot i (reply into its send slot, or later); returns the count of replies to observe. */
+  const answer = (i: number, t0: number, answered: number): number => {
+    const len = inLen[i];
+    // -1: larger than a slot (4096 bytes; a query has one question and at most a few small records).
+    if (len < 0) { r.metrics.drop(); return answered; }
+    const off = i * SLOT;
+    const q = inBuf.subarray(off, off + len);
+    const hit = r.cached?.(q, 'udp');
+    if (hit && hit.bytes.length <= SLOT) {
+      outBuf.set(hit.bytes, off);
+      outBuf[off] = q[0];
+      outBuf[off + 1] = q[1];
+      outLen[i] = hit.bytes.length;
+      qtypes[answered] = hit.qtype;
+      rcodes[answered++] = hit.rcode;
+      return answered;
+    }
+    const out = decide(r, q, 'udp');
+    if (out.kind === 'reply') {
+      if (out.bytes.length <= SLOT) {
+        outBuf.set(out.bytes, off);
+        outLen[i] = out.bytes.length;
+      } else {
+        addon.sendTo(h, addr.slice(i * ADDR, (i + 1) * ADDR), out.bytes);
+      }
+      qtypes[answered] = out.qtype ?? -1;
+      rcodes[answered++] = out.rcode;
+    } else if (out.kind === 'drop') {
+      r.metrics.drop();
+    } else {
+      // The slot is reused by the next batch: keep copies of the query and the peer's address.
+      respondLater(r, out, q.slice(), t0, sendLater(addr.slice(i * ADDR, (i + 1) * ADDR)));
+    }
+    return answered;
+  };
   const onBatch = (n: number): void => {
     // One clock reading per batch: every reply of the batch leaves together (sendmmsg) after the loop.
     const t0 = performance.now();
     let answered = 0;
     for (let i = 0; i < n; i++) {
-      const len = inLen[i];
-      // -1: larger than a slot (4096 bytes; a query has one question and at most a few small records).
-      if (len < 0) { r.metrics.drop(); continue; }
-      const off = i * SLOT;
-      const q = inBuf.subarray(off, off + len);
-      const hit = r.cached?.(q, 'udp');
-      if (hit && hit.bytes.length <= SLOT) {
-        outBuf.set(hit.bytes, off);
-        outBuf[off] = q[0];
-        outBuf[off + 1] = q[1];
-        outLen[i] = hit.bytes.length;
-        qtypes[answered] = hit.qtype;
-        rcodes[answered++] = hit.rcode;
-        continue;
-      }
-      const out = decide(r, q, 'udp');
-      if (out.kind === 'reply') {
-        if (out.bytes.length <= SLOT) {
-          outBuf.set(out.bytes, off);
-          outLen[i] = out.bytes.length;
-        } else {
-          addon.sendTo(h, addr.slice(i * ADDR, (i + 1) * ADDR), out.bytes);
-        }
-        qtypes[answered] = out.qtype ?? -1;
-        rcodes[answered++] = out.rcode;
-      } else if (out.kind === 'drop') {
+      try {
+        answered = answer(i, t0, answered);
+      } catch {
+        // A bug on this path must cost one packet, never the process (an exception here would be uncaught).
+        outLen[i] = 0;
         r.metrics.drop();
-      } else {
-        // The slot is reused by the next batch: keep copies of the query and the peer's address.
-        respondLater(r, out, q.slice(), t0, sendLater(addr.slice(i * ADDR, (i + 1) * ADDR)));
       }
     }
     const seconds = (performance.now() - t0) / 1000;
