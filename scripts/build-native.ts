@@ -7,7 +7,7 @@
 // the DNS server then uses node:dgram (slower, same answers). `--check` exits 1 instead, for CI.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,9 +42,12 @@ if (process.platform !== 'linux') skip(`recvmmsg/sendmmsg are Linux system calls
 if (existsSync(OUT) && statSync(OUT).mtimeMs >= statSync(SRC).mtimeMs && statSync(OUT).mtimeMs >= statSync(fileURLToPath(import.meta.url)).mtimeMs) process.exit(0);
 const inc = nodeHeaders();
 if (!inc) skip(`no headers for Node ${process.versions.node} found (node_api.h, uv.h)`);
-const cc = process.env.CC || 'cc';
+// $CC may carry a wrapper and flags ("ccache gcc"), as make allows.
+const [cc, ...ccArgs] = (process.env.CC || 'cc').trim().split(/\s+/);
 const tmp = `${OUT}.tmp`;
-const r = spawnSync(cc, ['-O2', '-std=gnu11', '-Wall', '-Wextra', '-Wno-unused-parameter', '-fPIC', '-shared', '-I', inc, '-o', tmp, SRC], { encoding: 'utf8' });
+// A failed rebuild must not leave an older binary behind to be loaded as if it were current.
+rmSync(OUT, { force: true });
+const r = spawnSync(cc, [...ccArgs, '-O2', '-std=gnu11', '-Wall', '-Wextra', '-Wno-unused-parameter', '-fPIC', '-shared', '-I', inc, '-o', tmp, SRC], { encoding: 'utf8' });
 if (r.error) skip(`${cc}: ${r.error.message}`);
 if (r.status !== 0) skip(`${cc} failed:\n${r.stderr}`);
 if (r.stderr.trim()) process.stderr.write(r.stderr);

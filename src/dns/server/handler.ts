@@ -60,15 +60,24 @@ export class ReplyCache {
 
   set(buf: Uint8Array, k: QuestionKey, version: number, v: CachedReply): void {
     if (version !== this.version) this.reset(version);
+    if (this.get(buf, k, version)) { this.hits--; return; } // already there (two threads asked at once)
     if (this.count >= this.max) this.reset(version);
+    let head = this.map.get(k.hash);
+    let n = 0;
+    for (let e = head; e; e = e.next) n++;
+    if (n >= MAX_CHAIN) { this.count -= n; head = undefined; }
     const question = buf.slice(HEADER_SIZE, k.end);
-    this.map.set(k.hash, { bytes: v.bytes, qtype: v.qtype, rcode: v.rcode, question, variant: k.variant, next: this.map.get(k.hash) });
+    this.map.set(k.hash, { bytes: v.bytes, qtype: v.qtype, rcode: v.rcode, question, variant: k.variant, next: head });
     this.count++;
   }
 
   private reset(version: number): void { this.map.clear(); this.count = 0; this.version = version; }
   get size(): number { return this.count; }
 }
+
+const HASH_SEED = (0x811c9dc5 ^ ((Math.random() * 0x100000000) >>> 0)) >>> 0;
+/** Entries with one hash at most; a longer chain (crafted collisions) is started afresh. */
+const MAX_CHAIN = 8;
 
 /** Where a plain query's question ends, its hash, and the reply variant it asks for. */
 export interface QuestionKey { end: number; hash: number; variant: number }
@@ -83,7 +92,7 @@ export function questionKey(buf: Uint8Array, transport: Transport): QuestionKey 
   const ar = (buf[10] << 8) | buf[11];
   if (ar > 1) return null;
   let p = HEADER_SIZE;
-  let h = 0x811c9dc5; // FNV-1a over the question bytes
+  let h = HASH_SEED; // FNV-1a over the question bytes, seeded per process (no precomputed collisions)
   for (let labels = 0; ; labels++) {
     if (p >= buf.length || labels > 127) return null;
     const l = buf[p];
@@ -118,8 +127,9 @@ export function questionKey(buf: Uint8Array, transport: Transport): QuestionKey 
   } else if (end !== buf.length) {
     return null;
   }
-  if (transport === 'tcp') size = TCP_MAX;
-  const variant = size * 16 + edns * 4 + (buf[2] & 0x01) * 2 + ((buf[3] & 0x10) >> 4);
+  // The reply echoes the client's (clamped) size in its OPT (§16.1) and is cut to the transport's budget:
+  // both are in the key (on UDP the budget is that size; on TCP it is 65535 whatever the OPT says).
+  const variant = ((transport === 'tcp' ? 1 : 0) * 65536 + size) * 16 + edns * 4 + (buf[2] & 0x01) * 2 + ((buf[3] & 0x10) >> 4);
   return { end, hash: Math.imul(h ^ variant, 0x01000193) >>> 0, variant };
 }
 
@@ -164,6 +174,18 @@ export function headerOnlyReply(req: Uint8Array, rcode: number): Uint8Array {
   out[2] = 0x80 | (opcode << 3) | (opcode === OPCODE_QUERY ? req[2] & 0x01 : 0);
   out[3] = (opcode === OPCODE_QUERY ? req[3] & 0x10 : 0) | (rcode & 0x0f);
   return out;
+}
+
+/** The largest UDP query answered in full (the native I/O's slot size; a query is one question and an OPT). */
+export const UDP_MAX_QUERY = 4096;
+
+/**
+ * A UDP query above UDP_MAX_QUERY: FORMERR (NOTIMP for another opcode) with its id, header only, as for
+ * a malformed query; undefined (drop) for a response. Both UDP I/Os answer so.
+ */
+export function oversizedReply(head: Uint8Array): Uint8Array | undefined {
+  if (head[2] & 0x80) return undefined;
+  return headerOnlyReply(head, ((head[2] >> 3) & 0x0f) === OPCODE_QUERY ? RCODE.FORMERR : RCODE.NOTIMP);
 }
 
 function u16(b: Uint8Array, i: number): number { return (b[i] << 8) | b[i + 1]; }

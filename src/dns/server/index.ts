@@ -14,6 +14,7 @@ import { decide, listenTcp, settle, type Responder, type TcpLimits } from './ser
 import { answerVersion, cachedHit, handlePacket, ReplyCache, type HandlerContext } from './handler.ts';
 import { listenUdpWith, resolveUdpIo, type UdpIo, type UdpListener } from './udp.ts';
 import type { MainMessage, WorkerData, WorkerMessage } from './worker.ts';
+import { log } from '../../util/log.ts';
 
 export interface DnsServerOptions {
   listen: { host: string; port: number };
@@ -47,7 +48,10 @@ interface WorkerState { worker: Worker; metrics: MetricsSnapshot }
 export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDnsServer> {
   const threads = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   const startupTimeoutMs = opts.startupTimeoutMs ?? 5000;
-  const startedAt = Date.now();
+  const startedAt = performance.now();
+  // §1.7: past the startup timeout, NXDOMAIN is served even unsynced. A flag set by one timer (then published),
+  // not a clock compared per query, so every thread flips together.
+  let timedOut = false;
   const { io, why } = resolveUdpIo(opts.udpIo);
   const resolver = await createResolver(opts.resolver);
   const codec = await loadCodec(opts.codecModule);
@@ -55,7 +59,7 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
   const forwarder = opts.upstream ? new Forwarder(opts.upstream) : undefined;
   const ctx: HandlerContext = {
     resolver, codec, forwarding: !!forwarder, cache: new ReplyCache(), upstreamLookup: forwarder && upstreamLookup(forwarder, codec),
-    synced: () => resolver.ready() || Date.now() - startedAt > startupTimeoutMs,
+    synced: () => resolver.ready() || timedOut,
   };
   ctx.cacheVersion = () => answerVersion(ctx);
   const r: Responder = {
@@ -70,7 +74,7 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
   const publish = (): void => { Atomics.store(shared, 0, answerVersion(ctx)); };
   const cacheable = !!(resolver.version && resolver.onChange);
   resolver.onChange?.(publish);
-  const syncTimer = setTimeout(publish, startupTimeoutMs + 1);
+  const syncTimer = setTimeout(() => { timedOut = true; publish(); }, Math.max(0, startedAt + startupTimeoutMs - performance.now()));
   syncTimer.unref();
   publish();
 
@@ -78,6 +82,7 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
   let udp: UdpListener | undefined;
   let tcp: Server | undefined;
   const workers: WorkerState[] = [];
+  let stopping: Promise<void> | undefined;
   const cleanup = async (): Promise<void> => {
     clearTimeout(syncTimer);
     await Promise.all(workers.map((w) => stopWorker(w.worker)));
@@ -112,7 +117,11 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
           else if (m.kind === 'query') answerForWorker(worker, m.id, m.bytes, m.transport);
         });
         worker.once('error', rej);
-        worker.once('exit', (code) => rej(new Error(`dns worker ${i} exited with ${code}`)));
+        worker.once('exit', (code) => {
+          rej(new Error(`dns worker ${i} exited with ${code}`));
+          // After start: its socket is gone and the kernel spreads its clients over the other threads.
+          if (!stopping) log('warn', 'dns', 'worker thread exited; the other threads serve its share of UDP', { worker: i, code });
+        });
       });
     }
   } catch (e) {
@@ -123,12 +132,13 @@ export async function startDnsServers(opts: DnsServerOptions): Promise<RunningDn
   /** A worker's question: the same request path as the main thread's own packets; the worker counts it. */
   function answerForWorker(worker: Worker, id: number, bytes: Uint8Array, transport: 'udp' | 'tcp'): void {
     void settle(r, decide(r, bytes, transport), bytes).then((reply) => {
-      const msg: MainMessage = { kind: 'answer', id, reply: reply && { bytes: reply.bytes, rcode: reply.rcode, qtype: reply.qtype, cacheVersion: reply.cacheVersion } };
+      // The version as the Int32 slot holds it (it wraps after 2^31), so the worker's comparison holds forever.
+      const cacheVersion = reply?.cacheVersion === undefined ? undefined : reply.cacheVersion | 0;
+      const msg: MainMessage = { kind: 'answer', id, reply: reply && { bytes: reply.bytes, rcode: reply.rcode, qtype: reply.qtype, cacheVersion } };
       worker.postMessage(msg);
     });
   }
 
-  let stopping: Promise<void> | undefined;
   return {
     host,
     port: udp.port,

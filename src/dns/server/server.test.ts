@@ -139,6 +139,13 @@ test('native UDP I/O (recvmmsg/sendmmsg) is built wherever a C compiler is, so C
   assert.ok(nativeUdp().addon);
 });
 
+test('native UDP I/O: worker threads that alone load the addon end cleanly (the close callback never outlives the addon)', { skip: !nativeUdp().addon && 'addon not built' }, () => {
+  const r = spawnSync(process.execPath, [new URL('./testing/worker-teardown.ts', import.meta.url).pathname], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.signal, null, `killed by ${r.signal}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'ok');
+});
+
 for (const io of IOS) test(`UDP I/O ${io}: one answer per query, ids echoed, truncation (§16.1) and NXDOMAIN as with the other I/O`, async () => {
   const s = await start(1, { udpIo: io, codecModule: undefined });
   assert.equal(s.udpIo, io);
@@ -219,6 +226,53 @@ for (const io of IOS) test(`worker threads (${io} UDP): a change on the resolver
   assert.ok(resolver.calls > callsBefore, 'the new answer came from the resolver');
   // Workers hold no resolver: only the main thread's resolver exists.
   assert.equal(fakeResolvers.filter((r) => r === resolver).length, 1);
+});
+
+
+for (const io of IOS) test(`${io} UDP: a host name (localhost) is bound like an address`, async () => {
+  const s = await start(1, { udpIo: io, listen: { host: 'localhost', port: 0 } });
+  const r = await udpAsk(s.port, query('one.default.svc.cluster.local', { id: 5 }));
+  assert.ok(r);
+  assert.equal(header(r).id, 5);
+});
+
+for (const io of IOS) test(`${io} UDP: a query above 4096 bytes gets FORMERR with its id, header only; the server goes on`, async () => {
+  const s = await start(1, { udpIo: io, codecModule: undefined });
+  const base = query('one.default.svc.cluster.local', { id: 77, edns: { udpSize: 4096 } });
+  // Pad the OPT with one option of 5000 bytes (RDLENGTH and the option length set to match).
+  const pad = 5000;
+  const big = new Uint8Array(base.length + 4 + pad);
+  big.set(base);
+  const rd = base.length - 2;
+  big[rd] = (4 + pad) >> 8; big[rd + 1] = (4 + pad) & 0xff;
+  big.set([0, 12, pad >> 8, pad & 0xff], base.length);
+  const r = await udpAsk(s.port, big);
+  assert.ok(r);
+  assert.deepEqual([header(r).id, header(r).rcode, r.length], [77, RCODE.FORMERR, 12]);
+  assert.ok(await udpAsk(s.port, query('one.default.svc.cluster.local')));
+});
+
+test('§16.1 cached replies echo each client\'s own EDNS size, on TCP as on UDP (the size is part of the key)', async () => {
+  const s = await start(1, { codecModule: undefined });
+  const over = async (size: number, tcp: boolean): Promise<number | undefined> => {
+    const q = query('one.default.svc.cluster.local', { id: size & 0xffff, edns: { udpSize: size } });
+    const r = tcp ? (await tcpExchange(s.port, [frame(q)], 1)).replies[0] : await udpAsk(s.port, q);
+    return r && decodeMessage(r).edns?.udpSize;
+  };
+  // Asked twice each: the second answer comes from the cache.
+  for (const [size, tcp] of [[1232, true], [4096, true], [65535, false], [1232, false], [4096, true]] as const) {
+    assert.equal(await over(size, tcp), size, `${tcp ? 'TCP' : 'UDP'} ${size}, first`);
+    assert.equal(await over(size, tcp), size, `${tcp ? 'TCP' : 'UDP'} ${size}, cached`);
+  }
+});
+
+test('§1.7 the startup timeout flips every thread to NXDOMAIN at once (before: SERVFAIL from all)', async () => {
+  const s = await start(3, { codecModule: undefined, startupTimeoutMs: 700, resolver: { ...FAKE.resolver, arg: { ready: false } } });
+  const ask = async () => new Set((await Promise.all(Array.from({ length: 60 }, (_, i) => udpAsk(s.port, query('nope.default.svc.cluster.local', { id: i }))))).map((r) => r && header(r).rcode));
+  assert.deepEqual(await ask(), new Set([RCODE.SERVFAIL]));
+  assert.deepEqual(await ask(), new Set([RCODE.SERVFAIL]), 'cached SERVFAIL on every thread');
+  await new Promise((r) => setTimeout(r, 800));
+  assert.deepEqual(await ask(), new Set([RCODE.NXDOMAIN]));
 });
 
 /** dig as a child process without blocking this process's event loop (the server runs here). */

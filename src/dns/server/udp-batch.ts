@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decide, respondLater, type Responder } from './serve.ts';
+import { HEADER_SIZE, oversizedReply } from './handler.ts';
 
 /** The addon's exports (native/udp-batch.c). */
 interface Addon {
@@ -20,7 +21,7 @@ interface Addon {
   close(h: unknown): void;
 }
 
-const ADDON_ABI = 1;
+const ADDON_ABI = 2;
 const ADDON_PATH = fileURLToPath(new URL('./native/udp-batch.node', import.meta.url));
 
 let loaded: { addon?: Addon; why?: string } | undefined;
@@ -63,9 +64,17 @@ export function listenUdpBatch(r: Responder, addon: Addon, host: string, port: n
   /** Answers slot i (reply into its send slot, or later); returns the count of replies to observe. */
   const answer = (i: number, t0: number, answered: number): number => {
     const len = inLen[i];
-    // -1: larger than a slot (4096 bytes; a query has one question and at most a few small records).
-    if (len < 0) { r.metrics.drop(); return answered; }
     const off = i * SLOT;
+    if (len < 0) {
+      // Larger than a slot (UDP_MAX_QUERY): its header was read (handler.ts oversizedReply).
+      const reply = oversizedReply(inBuf.subarray(off, off + HEADER_SIZE));
+      if (!reply) { r.metrics.drop(); return answered; }
+      outBuf.set(reply, off);
+      outLen[i] = reply.length;
+      qtypes[answered] = -1;
+      rcodes[answered++] = reply[3] & 0x0f;
+      return answered;
+    }
     const q = inBuf.subarray(off, off + len);
     const hit = r.cached?.(q, 'udp');
     if (hit && hit.bytes.length <= SLOT) {

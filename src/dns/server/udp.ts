@@ -2,6 +2,8 @@
 // `UdpIo`: 'auto' takes the native one when it is built.
 
 import type { Socket as UdpSocket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { listenUdp, type Responder } from './serve.ts';
 import { listenUdpBatch, nativeUdp } from './udp-batch.ts';
 
@@ -25,7 +27,9 @@ export function resolveUdpIo(want: UdpIo = 'auto'): { io: 'native' | 'dgram'; wh
 
 export async function listenUdpWith(io: 'native' | 'dgram', r: Responder, host: string, port: number, reusePort: boolean): Promise<UdpListener> {
   if (io === 'native') {
-    const s = listenUdpBatch(r, nativeUdp().addon!, host, port, reusePort);
+    // The addon binds IP literals; a name (localhost) is resolved first, as node:dgram does.
+    const ip = isIP(host) ? host : (await lookup(host)).address;
+    const s = listenUdpBatch(r, nativeUdp().addon!, ip, port, reusePort);
     return { port: s.port, io, close: async () => s.close() };
   }
   const s: UdpSocket = await listenUdp(r, host, port, reusePort);

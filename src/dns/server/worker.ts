@@ -52,7 +52,7 @@ try {
   const ask = (bytes: Uint8Array, transport: Transport): Promise<Settled | undefined> => new Promise((done) => {
     if (waiting.size >= MAX_IN_FLIGHT) { done(undefined); return; }
     const id = ++nextId;
-    waiting.set(id, { done, at: Date.now() });
+    waiting.set(id, { done, at: performance.now() });
     port.postMessage({ kind: 'query', id, bytes, transport } satisfies WorkerMessage);
   });
   const decideHere = (buf: Uint8Array, transport: Transport): Outcome => {
@@ -76,7 +76,7 @@ try {
   const status = (): void => port.postMessage({ kind: 'status', metrics: metrics.snap } satisfies WorkerMessage);
   const timer = setInterval(() => {
     status();
-    const old = Date.now() - ASK_TIMEOUT_MS;
+    const old = performance.now() - ASK_TIMEOUT_MS;
     for (const [id, w] of waiting) if (w.at < old) { waiting.delete(id); w.done(undefined); }
   }, 250);
   port.postMessage({ kind: 'listening' } satisfies WorkerMessage);

@@ -15,6 +15,7 @@
 // headers) are used; the JS side (udp-batch.ts) falls back to node:dgram when this is not built.
 
 #define _GNU_SOURCE
+#define NAPI_VERSION 8  // napi_add_async_cleanup_hook, napi_type_tag_object
 #include <node_api.h>
 #include <uv.h>
 #include <arpa/inet.h>
@@ -25,18 +26,24 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define ABI 1        // bumped whenever the JS-visible contract changes; udp-batch.ts checks it
+#define ABI 2        // bumped whenever the JS-visible contract changes; udp-batch.ts checks it
 #define BATCH 64     // datagrams per recvmmsg/sendmmsg
 #define SLOT 4096    // bytes per query slot and per reply slot (larger queries are flagged truncated)
 #define ADDR 32      // bytes per peer address slot (a sockaddr_in6 is 28)
 #define ROUNDS 16    // batches per wakeup before yielding to the event loop
 
+// Lifetime: a sock_t is freed when both its uv handle is closed (on_close) and its JS handle (an external)
+// has been finalized, in either order, so neither libuv nor a late JS call ever touches freed memory.
 typedef struct {
   napi_env env;
   uv_poll_t poll;
   int fd;
-  int closing;
-  int env_gone;   // the JS environment is being torn down: no more Node-API calls
+  int closing;      // close started: no more reads, sends or JS calls
+  int handle_closed;  // libuv released the poll handle
+  int finalized;    // the JS external is gone
+  int hooked;       // the async cleanup hook is registered and has not run
+  napi_async_cleanup_hook_handle hook;     // as registered
+  napi_async_cleanup_hook_handle cleanup;  // set while environment teardown waits for on_close
   napi_ref cb;    // onBatch(count)
   napi_ref bufs;  // keeps the five typed arrays alive
   napi_async_context actx;
@@ -45,6 +52,8 @@ typedef struct {
   struct mmsghdr rmsg[BATCH], smsg[BATCH];
   struct iovec riov[BATCH], siov[BATCH];
 } sock_t;
+
+static const napi_type_tag SOCK_TAG = { 0x6b756265646973ULL, 0x636f2d7564702d62ULL };  // "kubedis", "co-udp-b"
 
 static socklen_t addr_len(const uint8_t* a) {
   return ((const struct sockaddr*)a)->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
@@ -80,11 +89,13 @@ static void send_replies(sock_t* s, int n) {
     s->smsg[m].msg_hdr.msg_iovlen = 1;
     m++;
   }
-  // A reply that cannot be sent (full socket buffer, unreachable peer) is skipped: the client retries.
+  // A reply that cannot be sent is skipped (the client retries); a full socket buffer (EAGAIN) drops
+  // the rest of the batch rather than spinning on it.
   for (int off = 0, tries = 0; off < m && tries < 2 * BATCH; tries++) {
     int k = sendmmsg(s->fd, s->smsg + off, (unsigned)(m - off), MSG_DONTWAIT);
     if (k > 0) off += k;
     else if (k < 0 && errno == EINTR) continue;
+    else if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
     else off++;
   }
 }
@@ -116,17 +127,25 @@ static void on_poll(uv_poll_t* h, int status, int events) {
   }
 }
 
-static void on_close(uv_handle_t* h) {
-  sock_t* s = h->data;
-  if (!s->env_gone) {
-    napi_delete_reference(s->env, s->cb);
-    napi_delete_reference(s->env, s->bufs);
-    napi_async_destroy(s->env, s->actx);
-  }
-  free(s);
+// Freed once libuv has released the handle, the JS handle is finalized and no cleanup hook can still run.
+static void release(sock_t* s) {
+  if (s->handle_closed && s->finalized && !s->hooked && !s->cleanup) free(s);
 }
 
-// uv_close removes the fd from the loop at once (the close callback only frees memory later), so the
+static void on_close(uv_handle_t* h) {
+  sock_t* s = h->data;
+  napi_delete_reference(s->env, s->cb);
+  napi_delete_reference(s->env, s->bufs);
+  napi_async_destroy(s->env, s->actx);
+  s->handle_closed = 1;
+  // Environment teardown waiting for this handle may go on (and unload the addon) now.
+  napi_async_cleanup_hook_handle waiting = s->cleanup;
+  s->cleanup = NULL;
+  release(s);
+  if (waiting) napi_remove_async_cleanup_hook(waiting);
+}
+
+// uv_close removes the fd from the loop at once (the close callback only releases memory later), so the
 // socket is closed here, right away: a closed thread's socket must not keep taking its share of the
 // reusePort traffic.
 static void do_close(sock_t* s) {
@@ -137,10 +156,27 @@ static void do_close(sock_t* s) {
   close(s->fd);
 }
 
-static void cleanup_hook(void* arg) {
+// Environment teardown (a worker thread ending, the process exiting): Node waits until the hook is
+// removed, which on_close does, so the close callback never runs after the addon is unloaded.
+static void async_cleanup(napi_async_cleanup_hook_handle handle, void* arg) {
   sock_t* s = arg;
-  s->env_gone = 1;
+  s->hooked = 0;
+  if (s->handle_closed) {
+    release(s);
+    napi_remove_async_cleanup_hook(handle);
+    return;
+  }
+  s->cleanup = handle;
+  do_close(s);  // no-op when closing already: on_close is pending and will remove the hook
+}
+
+// The JS handle was collected. Normally close() ran long before; if not, close now.
+static void finalize(napi_env env, void* data, void* hint) {
+  (void)env; (void)hint;
+  sock_t* s = data;
+  s->finalized = 1;
   do_close(s);
+  release(s);
 }
 
 static napi_value throw_err(napi_env env, const char* code, const char* msg) {
@@ -162,7 +198,7 @@ static void* typed(napi_env env, napi_value v, size_t min, int* ok) {
   return data;
 }
 
-// open(host, port, reusePort, inBuf, inLen, addr, outBuf, outLen, onBatch) → handle
+// open(host, port, reusePort, inBuf, inLen, addr, outBuf, outLen, onBatch) → handle (an IP literal host)
 static napi_value js_open(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value a[9];
@@ -217,13 +253,25 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   napi_create_string_utf8(env, "kubedisco:udp-batch", NAPI_AUTO_LENGTH, &name);
   napi_async_init(env, resource, name, &s->actx);
   uv_loop_t* loop;
-  napi_get_uv_event_loop(env, &loop);
-  uv_poll_init(loop, &s->poll, fd);
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || uv_poll_init(loop, &s->poll, fd) != 0) {
+    napi_delete_reference(env, s->cb);
+    napi_delete_reference(env, s->bufs);
+    napi_async_destroy(env, s->actx);
+    close(fd);
+    free(s);
+    return throw_err(env, "EPOLL", "open: cannot poll the socket");
+  }
   s->poll.data = s;
-  uv_poll_start(&s->poll, UV_READABLE, on_poll);
-  napi_add_env_cleanup_hook(env, cleanup_hook, s);
+  if (uv_poll_start(&s->poll, UV_READABLE, on_poll) != 0) {
+    // The handle exists now: release it through libuv (on_close frees the references).
+    s->finalized = 1;
+    do_close(s);
+    return throw_err(env, "EPOLL", "open: cannot poll the socket");
+  }
   napi_value ext;
-  napi_create_external(env, s, NULL, NULL, &ext);
+  if (napi_add_async_cleanup_hook(env, async_cleanup, s, &s->hook) == napi_ok) s->hooked = 1;
+  napi_create_external(env, s, finalize, NULL, &ext);
+  napi_type_tag_object(env, ext, &SOCK_TAG);
   return ext;
 }
 
@@ -232,7 +280,9 @@ static sock_t* handle_of(napi_env env, napi_callback_info info, size_t want, nap
   void* p = NULL;
   napi_valuetype t;
   if (napi_get_cb_info(env, info, &argc, a, NULL, NULL) != napi_ok || argc < want) return NULL;
+  bool tagged = false;
   if (napi_typeof(env, a[0], &t) != napi_ok || t != napi_external) return NULL;
+  if (napi_check_object_type_tag(env, a[0], &SOCK_TAG, &tagged) != napi_ok || !tagged) return NULL;
   napi_get_value_external(env, a[0], &p);
   return p;
 }
@@ -257,7 +307,7 @@ static napi_value js_send_to(napi_env env, napi_callback_info info) {
   sock_t* s = handle_of(env, info, 3, a);
   int ok = 1;
   if (!s) return throw_err(env, "EINVAL", "sendTo: bad handle");
-  uint8_t* addr = typed(env, a[1], 16, &ok);
+  uint8_t* addr = typed(env, a[1], ADDR, &ok);
   bool is;
   napi_is_typedarray(env, a[2], &is);
   if (!ok || !is) return throw_err(env, "EINVAL", "sendTo: addr and data must be typed arrays");
@@ -276,7 +326,7 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   napi_value a[1];
   sock_t* s = handle_of(env, info, 1, a);
   if (s && !s->closing) {
-    napi_remove_env_cleanup_hook(env, cleanup_hook, s);
+    if (s->hooked) { s->hooked = 0; napi_remove_async_cleanup_hook(s->hook); }
     do_close(s);
   }
   return NULL;
