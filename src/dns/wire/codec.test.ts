@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLASS_IN, TYPE } from '../message.ts';
 import type { Flags, Message, ResourceRecord } from '../message.ts';
-import { FormatError, decodeMessage, decodeQuestionFast, encodeMessage, nameToWire } from './index.ts';
+import { FormatError, decodeMessage, encodeMessage, nameToWire } from './index.ts';
 
 const QUERY_FLAGS: Flags = { qr: false, opcode: 0, aa: false, tc: false, rd: true, ra: false, ad: false, cd: false, rcode: 0 };
 const REPLY_FLAGS: Flags = { ...QUERY_FLAGS, qr: true, aa: true };
@@ -313,32 +313,6 @@ test('names: a legal pointer chain decodes; labels with dots and odd bytes are e
   assert.deepEqual(decodeMessage(b).questions.map((q) => q.name), ['a.b', 'c.b', 'c.b']);
   const odd = new Uint8Array([...HDR(1), 3, 0x2e, 0x5c, 0x20, 1, 0xff, 0, 0, 1, 0, 1]);
   assert.equal(decodeMessage(odd).questions[0].name, '\\.\\\\\\032.\\255');
-});
-
-test('decodeQuestionFast: plain query, EDNS, and fallbacks', () => {
-  const plain = encodeMessage(msg({ flags: QUERY_FLAGS, questions: [{ name: 'Web.Default.svc.cluster.local', type: TYPE.SRV, class: CLASS_IN }] }), { maxSize: 512 });
-  const f = decodeQuestionFast(plain);
-  assert.ok(f);
-  assert.equal(f.id, 0x1234);
-  assert.equal(f.name, 'Web.Default.svc.cluster.local');
-  assert.equal(f.type, TYPE.SRV);
-  assert.equal(f.class, CLASS_IN);
-  assert.equal(f.questionEnd, plain.length);
-  assert.equal(f.ednsUdpSize, -1);
-  assert.equal(f.flagBits, 0x0100);
-  const withOpt = encodeMessage(msg({ flags: QUERY_FLAGS, questions: [Q], edns: { udpSize: 1232, version: 1, dnssecOk: true, extendedRcode: 0, options: [{ code: 10, data: new Uint8Array(8) }] } }), { maxSize: 512 });
-  const g = decodeQuestionFast(withOpt);
-  assert.ok(g);
-  assert.equal(g.ednsUdpSize, 1232);
-  assert.equal(g.ednsVersion, 1);
-  assert.equal(g.dnssecOk, true);
-  // not plain queries → null
-  assert.equal(decodeQuestionFast(encodeMessage(msg({ questions: [Q, Q] }), { maxSize: 512 })), null);
-  assert.equal(decodeQuestionFast(encodeMessage(msg({ questions: [Q] }), { maxSize: 512 })), null, 'QR set');
-  assert.equal(decodeQuestionFast(encodeMessage(msg({ flags: QUERY_FLAGS, questions: [Q], additionals: headless(1) }), { maxSize: 512 })), null);
-  // malformed → FormatError as the full decoder
-  assert.throws(() => decodeQuestionFast(plain.subarray(0, plain.length - 2)), FormatError);
-  assert.throws(() => decodeQuestionFast(withOpt.subarray(0, withOpt.length - 3)), FormatError);
 });
 
 test('nameToWire', () => {

@@ -1,6 +1,6 @@
 // The DNS wire codec: see README.md.
-export { FormatError, decodeMessage, decodeQuestionFast, decodeFlags } from './decode.ts';
-export type { DecodeOptions, FastQuery } from './decode.ts';
+export { FormatError, decodeMessage, decodeFlags } from './decode.ts';
+export type { DecodeOptions } from './decode.ts';
 export { encodeMessage, encodeFlags, nameToWire, nameLength } from './encode.ts';
 export type { EncodeOptions } from './encode.ts';
 export {
