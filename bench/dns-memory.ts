@@ -2,24 +2,23 @@
 // one DNS thread holding the view keeps) per Service + endpoint, measured against a real kubedisco API.
 //
 //   node bench/dns-memory.ts [--scales 1,10] [--json]
-//   (re-executes itself with --expose-gc; each scale runs in a fresh process of its own)
+//   (re-executes itself with --expose-gc; each measurement of each scale runs in a fresh process of its own)
 //
 // Per scale: starts `kubedisco server --storage memory --controllers '' --nodes 0 --api-listen 127.0.0.1:0
 // --dns-listen 127.0.0.1:0` as a child process (own temp data dir, stopped by PID), creates the benchmark
 // cluster through its API (bench/dns-data.ts objects, 16 keep-alive connections, kind by kind) — ×1: 1,000
 // ClusterIP Services + 100 headless Services × one 10-endpoint slice in 10 namespaces (generateCluster());
-// ×10: 10,000 + 1,000 × 10 in the same 10 namespaces — then, in this process:
-//  1. two uncounted watchClusters of the loaded cluster, so every code path is compiled and optimised
-//     before anything is measured (otherwise code and feedback land in whichever measurement runs first);
+// ×10: 10,000 + 1,000 × 10 in the same 10 namespaces — then, first thing in that process, one of (each
+// measurement in a process of its own, so each includes compiling its code: a constant the slope cancels):
 //  2. E = heap growth of a watchCluster whose label selector matches nothing (Namespaces only, no Service or
 //     EndpointSlice): the empty baseline, with all its fixed costs (informers, connections, empty view);
 //  3. L = heap growth of a watchCluster of the whole cluster, measured once it has synced and every object is
 //     in the view: informer caches + ClusterView;
-//  4. resolution speed on that view: the benchmark query mix (bench/dns-data.ts queries()), uncached
+//     With it, 4. resolution speed on that view: the benchmark query mix (bench/dns-data.ts queries()), uncached
 //     (resolveUncached) and cached (resolve): answers per CPU-second, median of 5 runs of 0.2 s, one thread;
-//  5. the ClusterView's share: the heap growth of a fresh ClusterView fed the objects as the informers store
+//  5. the ClusterView's share (a rough breakdown): the heap growth of a fresh ClusterView fed the objects as the informers store
 //     them (stripped), those objects being held already.
-// Heap = heapUsed + external + arrayBuffers after two gc() calls. Reported: bytes per Service+endpoint
+// Heap = heapUsed + external + arrayBuffers once gc() has settled (see heap()). Reported: bytes per Service+endpoint
 // (L − E) / N, N = the view's services + endpoints (×1: 2,100 + the `kubernetes` Service and its endpoint),
 // and across scales the slope (L₁₀ − L₁) / (N₁₀ − N₁), which cancels every per-process constant.
 
@@ -42,13 +41,26 @@ import { CLASS_IN, TYPE } from '../src/dns/message.ts';
 const START_TIMEOUT_MS = 30_000;
 const SYNC_TIMEOUT_MS = 120_000;
 
-function heap(gcNow: () => void): number {
-  gcNow(); gcNow();
-  const u = process.memoryUsage();
-  return u.heapUsed + u.external + u.arrayBuffers;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The heap once garbage collection has settled: gc() until two readings, an event-loop turn apart, differ by
+ * less than 4 KiB (at most 20 rounds). A single gc() pass can leave the previous watch's structures (held
+ * by settling promises and sockets until their callbacks ran) to be freed during the next measurement,
+ * which then came out too small: 193 B per object at ×10 where a cold single watch measures ~470 B.
+ */
+async function heap(gcNow: () => void): Promise<number> {
+  let last = NaN;
+  for (let i = 0; i < 20; i++) {
+    gcNow(); gcNow();
+    await sleep(20);
+    const u = process.memoryUsage();
+    const v = u.heapUsed + u.external + u.arrayBuffers;
+    if (Math.abs(v - last) < 4096) return v;
+    last = v;
+  }
+  return last;
+}
 
 interface Api { url: string; stop(): Promise<void> }
 
@@ -125,7 +137,7 @@ interface Measured { bytes: number; w: ClusterWatch; stop(): Promise<void> }
  * running until stop(), which also closes the client.
  */
 async function measureWatch(url: string, gcNow: () => void, config: WatchConfig, until: (w: ClusterWatch) => boolean): Promise<Measured> {
-  const before = heap(gcNow);
+  const before = await heap(gcNow);
   const rest = new RestClient(configForServer(url));
   const w = watchCluster(rest, config);
   const stop = async () => { await w.stop(); rest.close(); };
@@ -134,7 +146,7 @@ async function measureWatch(url: string, gcNow: () => void, config: WatchConfig,
     for (let i = 0; i < 600 && !until(w); i++) await sleep(100);
     if (!until(w)) throw new Error(`the view did not reach the expected size: ${JSON.stringify(w.view.stats())}`);
     await sleep(300); // the watches are open and idle
-    return { bytes: heap(gcNow) - before, w, stop };
+    return { bytes: await heap(gcNow) - before, w, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -158,10 +170,10 @@ async function measureViewAlone(url: string, gcNow: () => void): Promise<number>
   } finally {
     rest.close();
   }
-  const before = heap(gcNow);
+  const before = await heap(gcNow);
   const view = new ClusterView();
   for (const l of lists) for (const o of l.items) view.apply('ADDED', o as never, l.kind);
-  const bytes = heap(gcNow) - before;
+  const bytes = await heap(gcNow) - before;
   if (view.stats().services === 0 || lists.length !== 3) throw new Error('no objects');
   return bytes;
 }
@@ -221,35 +233,45 @@ async function measureOnce(url: string, gcNow: () => void, config: WatchConfig, 
   }
 }
 
-async function runScale(scale: number, gcNow: () => void): Promise<ScaleResult> {
+type Part = 'empty' | 'loaded' | 'view';
+interface PartResult { bytes: number; n: number; uncachedQps?: number; cachedQps?: number }
+
+/**
+ * One measurement of one scale, alone in its process: a stopped watch stays reachable for a while (see
+ * watchOnce) and was freed in the middle of the next measurement in the same process, which then came out
+ * too small (≈190 B per object at ×10 against ≈470 B for the same watch measured first). So each of E, L and
+ * the view's share runs first thing in a fresh process, against its own API server and cluster.
+ */
+async function runPart(scale: number, part: Part, gcNow: () => void): Promise<PartResult> {
   const api = await startApi();
   try {
-    // What the API server creates by itself (the `kubernetes` Service and its slice).
-    const bootNames = (await watchOnce(api.url, gcNow, {}, (w) => w.view.stats().services >= 1)).names;
-    // The cluster.
     const c = generateCluster(scale);
     await createAll(api.url, c);
-    const created = c.clusterIP.length + c.headless.length + c.headless.length * ENDPOINTS_PER_HEADLESS;
-    const full = (w: ClusterWatch) => names(w) >= bootNames + created;
-    // 1. Two uncounted watches of the loaded cluster: every code path compiled (and optimised) beforehand.
-    for (let k = 0; k < 2; k++) await watchOnce(api.url, gcNow, {}, full);
-    // 2. E: the same watch selecting no Service or EndpointSlice (Namespaces only): the empty baseline.
-    const empty = await watchOnce(api.url, gcNow, { labels: NOTHING }, (w) => w.view.stats().namespaces > 0);
-    if (empty.names !== 0) throw new Error(`the empty baseline holds ${empty.names} services+endpoints`);
-    // 3. L: the loaded cluster; 4. resolution on its view.
-    const loaded = await watchOnce(api.url, gcNow, {}, full, (w) => resolveSpeed(w.view, queries(c)));
-    const n = loaded.names;
-    if (n !== bootNames + created) throw new Error(`the view holds ${n} services+endpoints, expected ${bootNames + created}`);
+    // + the `kubernetes` Service and its one endpoint, which the API server creates by itself.
+    const expected = c.clusterIP.length + c.headless.length + c.headless.length * ENDPOINTS_PER_HEADLESS + 2;
+    if (part === 'empty') {
+      const empty = await watchOnce(api.url, gcNow, { labels: NOTHING }, (w) => w.view.stats().namespaces > 0);
+      if (empty.names !== 0) throw new Error(`the empty baseline holds ${empty.names} services+endpoints`);
+      return { bytes: empty.bytes, n: 0 };
+    }
+    if (part === 'view') return { bytes: await measureViewAlone(api.url, gcNow), n: expected };
+    const loaded = await watchOnce(api.url, gcNow, {}, (w) => names(w) >= expected, (w) => resolveSpeed(w.view, queries(c)));
+    if (loaded.names !== expected) throw new Error(`the view holds ${loaded.names} services+endpoints, expected ${expected}`);
     const speed = loaded.used as { uncached: number; cached: number };
-    // 5. The ClusterView's share.
-    const alone = await measureViewAlone(api.url, gcNow);
-    return {
-      scale, n, emptyBytes: empty.bytes, loadedBytes: loaded.bytes, perObject: (loaded.bytes - empty.bytes) / n,
-      viewAlonePerObject: alone / n, uncachedQps: speed.uncached, cachedQps: speed.cached,
-    };
+    return { bytes: loaded.bytes, n: loaded.names, uncachedQps: speed.uncached, cachedQps: speed.cached };
   } finally {
     await api.stop();
   }
+}
+
+async function runScale(scale: number): Promise<ScaleResult> {
+  const empty = await runChild(scale, 'empty');
+  const loaded = await runChild(scale, 'loaded');
+  const view = await runChild(scale, 'view');
+  return {
+    scale, n: loaded.n, emptyBytes: empty.bytes, loadedBytes: loaded.bytes, perObject: (loaded.bytes - empty.bytes) / loaded.n,
+    viewAlonePerObject: view.bytes / view.n, uncachedQps: loaded.uncachedQps ?? NaN, cachedQps: loaded.cachedQps ?? NaN,
+  };
 }
 
 function report(r: ScaleResult): string {
@@ -258,15 +280,15 @@ function report(r: ScaleResult): string {
     `resolve ${(r.uncachedQps / 1e6).toFixed(2)} M/s uncached, ${(r.cachedQps / 1e6).toFixed(2)} M/s cached\n`;
 }
 
-/** Runs one scale in a fresh process (so no scale inherits another's compiled code or garbage). */
-function runChild(scale: number): Promise<ScaleResult> {
+/** Runs one measurement in a fresh process (so none inherits another's compiled code or garbage). */
+function runChild(scale: number, part: Part): Promise<PartResult> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--child', String(scale)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--child', String(scale), part], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (c) => { out += c; });
     child.once('exit', (code) => {
-      if (code !== 0) { rej(new Error(`scale ${scale}: exit code ${code}`)); return; }
-      try { res(JSON.parse(out) as ScaleResult); } catch (e) { rej(e); }
+      if (code !== 0) { rej(new Error(`scale ${scale} ${part}: exit code ${code}`)); return; }
+      try { res(JSON.parse(out) as PartResult); } catch (e) { rej(e); }
     });
   });
 }
@@ -275,7 +297,7 @@ async function main(gcNow: () => void): Promise<void> {
   const args = process.argv.slice(2);
   const child = args.indexOf('--child');
   if (child >= 0) {
-    process.stdout.write(JSON.stringify(await runScale(Number(args[child + 1]), gcNow)));
+    process.stdout.write(JSON.stringify(await runPart(Number(args[child + 1]), args[child + 2] as Part, gcNow)));
     return;
   }
   const i = args.indexOf('--scales');
@@ -283,7 +305,7 @@ async function main(gcNow: () => void): Promise<void> {
   const json = args.includes('--json');
   const results: ScaleResult[] = [];
   for (const scale of scales) {
-    const r = await runChild(scale);
+    const r = await runScale(scale);
     results.push(r);
     if (!json) process.stdout.write(report(r));
   }
