@@ -49,18 +49,14 @@ export class ReplyCache {
   /** The reply cached for the question `k` describes in `buf`, if it was stored at `version`. */
   get(buf: Uint8Array, k: QuestionKey, version: number): CachedReply | undefined {
     if (version !== this.version) { this.reset(version); return undefined; }
-    for (let e = this.map.get(k.hash); e; e = e.next) {
-      if (e.variant !== k.variant || e.question.length !== k.end - HEADER_SIZE) continue;
-      let same = true;
-      for (let i = 0, j = HEADER_SIZE; i < e.question.length; i++, j++) if (e.question[i] !== buf[j]) { same = false; break; }
-      if (same) { this.hits++; return e; }
-    }
-    return undefined;
+    const e = this.find(buf, k);
+    if (e) this.hits++;
+    return e;
   }
 
   set(buf: Uint8Array, k: QuestionKey, version: number, v: CachedReply): void {
     if (version !== this.version) this.reset(version);
-    if (this.get(buf, k, version)) { this.hits--; return; } // already there (two threads asked at once)
+    if (this.find(buf, k)) return; // already there (two threads asked at once)
     if (this.count >= this.max) this.reset(version);
     let head = this.map.get(k.hash);
     let n = 0;
@@ -69,6 +65,17 @@ export class ReplyCache {
     const question = buf.slice(HEADER_SIZE, k.end);
     this.map.set(k.hash, { bytes: v.bytes, qtype: v.qtype, rcode: v.rcode, question, variant: k.variant, next: head });
     this.count++;
+  }
+
+  /** The entry for exactly this question and variant: the hash finds the chain, the bytes confirm. */
+  private find(buf: Uint8Array, k: QuestionKey): CacheEntry | undefined {
+    for (let e = this.map.get(k.hash); e; e = e.next) {
+      if (e.variant !== k.variant || e.question.length !== k.end - HEADER_SIZE) continue;
+      let same = true;
+      for (let i = 0, j = HEADER_SIZE; i < e.question.length; i++, j++) if (e.question[i] !== buf[j]) { same = false; break; }
+      if (same) return e;
+    }
+    return undefined;
   }
 
   private reset(version: number): void { this.map.clear(); this.count = 0; this.version = version; }
@@ -180,12 +187,12 @@ export function headerOnlyReply(req: Uint8Array, rcode: number): Uint8Array {
 export const UDP_MAX_QUERY = 4096;
 
 /**
- * A UDP query above UDP_MAX_QUERY: FORMERR (NOTIMP for another opcode) with its id, header only, as for
- * a malformed query; undefined (drop) for a response. Both UDP I/Os answer so.
+ * A UDP query above UDP_MAX_QUERY, judged on its header alone (all the native I/O keeps of it): FORMERR
+ * (NOTIMP for another opcode) with its id, header only, as for a malformed query; a response is dropped.
  */
-export function oversizedReply(head: Uint8Array): Uint8Array | undefined {
-  if (head[2] & 0x80) return undefined;
-  return headerOnlyReply(head, ((head[2] >> 3) & 0x0f) === OPCODE_QUERY ? RCODE.FORMERR : RCODE.NOTIMP);
+export function oversizedReply(head: Uint8Array): Outcome {
+  if (head[2] & 0x80) return { kind: 'drop' };
+  return headerReply(head, ((head[2] >> 3) & 0x0f) === OPCODE_QUERY ? RCODE.FORMERR : RCODE.NOTIMP);
 }
 
 function u16(b: Uint8Array, i: number): number { return (b[i] << 8) | b[i + 1]; }
@@ -194,9 +201,10 @@ function u16(b: Uint8Array, i: number): number { return (b[i] << 8) | b[i + 1]; 
  * The checks made on the raw header before anything is decoded (miekg/dns, CoreDNS's server): a verdict,
  * or undefined when the packet is a plain query worth decoding.
  */
-export function precheck(buf: Uint8Array): Outcome | undefined {
+export function precheck(buf: Uint8Array, transport: Transport): Outcome | undefined {
   // Fewer bytes than a header: there is no id to answer to.
   if (buf.length < HEADER_SIZE) return { kind: 'drop' };
+  if (transport === 'udp' && buf.length > UDP_MAX_QUERY) return oversizedReply(buf);
   // QR set: a response, not a query. Answering responses lets two servers bounce packets forever.
   if (buf[2] & 0x80) return { kind: 'drop' };
   const opcode = (buf[2] >> 3) & 0x0f;
@@ -256,14 +264,14 @@ export function answerVersion(ctx: HandlerContext): number {
 }
 
 export function handlePacket(buf: Uint8Array, transport: Transport, ctx: HandlerContext): Outcome {
-  const early = precheck(buf);
+  const early = precheck(buf, transport);
   if (early) return early;
 
   // Fast path: a plain query whose reply is cached for the current resolver version → copy, patch the id.
   let cacheKey: QuestionKey | undefined;
   let version = 0;
   if (ctx.resolver.version) {
-    const c = cachedReply(buf, transport, { cache: ctx.cache, cacheVersion: ctx.cacheVersion ?? (() => answerVersion(ctx)) });
+    const c = cachedReply(buf, transport, ctx.cacheVersion ? ctx : { cache: ctx.cache, cacheVersion: () => answerVersion(ctx) });
     if (c.kind !== 'miss') return c;
     cacheKey = c.key;
     version = c.version;

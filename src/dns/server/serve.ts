@@ -5,7 +5,7 @@
 
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
-import { oversizedReply, UDP_MAX_QUERY, type CachedReply, type Outcome, type Settled } from './handler.ts';
+import type { CachedReply, Outcome, Settled } from './handler.ts';
 import type { DnsMetrics } from './metrics.ts';
 import type { Forwarder } from './forward.ts';
 import type { Transport } from './types.ts';
@@ -70,13 +70,7 @@ export function respondLater(r: Responder, out: Outcome, query: Uint8Array, t0: 
 export function listenUdp(r: Responder, host: string, port: number, reusePort: boolean): Promise<UdpSocket> {
   const sock = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', reusePort });
   sock.on('message', (msg, rinfo) => {
-    const send = (b: Uint8Array): void => { sock.send(b, rinfo.port, rinfo.address, () => { /* send errors: the client retries */ }); };
-    if (msg.length > UDP_MAX_QUERY) {
-      const reply = oversizedReply(msg);
-      if (reply) { send(reply); r.metrics.observe(undefined, reply[3] & 0x0f, 0); } else r.metrics.drop();
-      return;
-    }
-    respond(r, msg, 'udp', send);
+    respond(r, msg, 'udp', (b) => sock.send(b, rinfo.port, rinfo.address, () => { /* send errors: the client retries */ }));
   });
   return new Promise((resolve, reject) => {
     sock.once('error', reject);

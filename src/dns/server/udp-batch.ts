@@ -65,28 +65,20 @@ export function listenUdpBatch(r: Responder, addon: Addon, host: string, port: n
   const answer = (i: number, t0: number, answered: number): number => {
     const len = inLen[i];
     const off = i * SLOT;
-    if (len < 0) {
-      // Larger than a slot (UDP_MAX_QUERY): its header was read (handler.ts oversizedReply).
-      const reply = oversizedReply(inBuf.subarray(off, off + HEADER_SIZE));
-      if (!reply) { r.metrics.drop(); return answered; }
-      outBuf.set(reply, off);
-      outLen[i] = reply.length;
-      qtypes[answered] = -1;
-      rcodes[answered++] = reply[3] & 0x0f;
-      return answered;
-    }
-    const q = inBuf.subarray(off, off + len);
-    const hit = r.cached?.(q, 'udp');
+    // -1: larger than a slot (UDP_MAX_QUERY); its header is all oversizedReply needs.
+    const q = inBuf.subarray(off, off + (len < 0 ? HEADER_SIZE : len));
+    const hit = len < 0 ? undefined : r.cached?.(q, 'udp');
     if (hit && hit.bytes.length <= SLOT) {
+      // The hot path: no allocation, the cached bytes straight into the send slot with this query's id.
       outBuf.set(hit.bytes, off);
       outBuf[off] = q[0];
       outBuf[off + 1] = q[1];
       outLen[i] = hit.bytes.length;
       qtypes[answered] = hit.qtype;
-      rcodes[answered++] = hit.rcode;
-      return answered;
+      rcodes[answered] = hit.rcode;
+      return answered + 1;
     }
-    const out = decide(r, q, 'udp');
+    const out = len < 0 ? oversizedReply(q) : decide(r, q, 'udp');
     if (out.kind === 'reply') {
       if (out.bytes.length <= SLOT) {
         outBuf.set(out.bytes, off);

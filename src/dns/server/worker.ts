@@ -56,7 +56,7 @@ try {
     port.postMessage({ kind: 'query', id, bytes, transport } satisfies WorkerMessage);
   });
   const decideHere = (buf: Uint8Array, transport: Transport): Outcome => {
-    const early = precheck(buf);
+    const early = precheck(buf, transport);
     if (early) return early;
     const c = d.cacheable ? cachedReply(buf, transport, cacheCtx) : { kind: 'miss' as const, version: 0 };
     if (c.kind !== 'miss') return c;
