@@ -26,6 +26,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../src/util/prng.ts';
 
 export const ZONE = 'cluster.local';
 export const TTL = 5;
@@ -154,17 +155,6 @@ export function kubernetesServiceRecords(ip: string, ports: Array<{ name?: strin
   ])];
 }
 
-/** Deterministic 32-bit PRNG (mulberry32), so every run sends the same query file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type QueryKind = 'service A' | 'headless A' | 'endpoint A' | 'service SRV' | 'headless SRV' | 'NXDOMAIN';
 export const MIX: ReadonlyArray<[QueryKind, number]> = [
@@ -173,7 +163,7 @@ export const MIX: ReadonlyArray<[QueryKind, number]> = [
 
 /** dnsperf query lines (`name TYPE`, names without the trailing dot). */
 export function queries(c: Cluster, lines = QUERY_LINES, seed = 4): string[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const out: string[] = [];
   for (const [kind, share] of MIX) {

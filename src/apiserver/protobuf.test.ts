@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { RESOURCES, apiVersionOf } from '../api/resources.ts';
 import { StatusError } from '../api/status.ts';
 import { PROTOBUF_KINDS, decodeProtobufObject, protobufSchema } from './protobuf.ts';
+import { mulberry32 } from '../util/prng.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
@@ -191,16 +192,6 @@ for (const [name, body, code, message] of errorCases) {
 // ---------------------------------------------------------------------------------------------
 // Fuzzing: random and mutated inputs only ever produce an object or a 400/415 StatusError.
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function check(body: Bytes): 'ok' | 'rejected' {
   try {
@@ -216,7 +207,7 @@ function check(body: Bytes): 'ok' | 'rejected' {
 }
 
 test('fuzz: 3000 random byte strings, half with the k8s magic', () => {
-  const rand = prng(1);
+  const rand = mulberry32(1);
   for (let i = 0; i < 3000; i++) {
     const len = Math.floor(rand() * 64);
     const b = new Uint8Array(len);
@@ -226,7 +217,7 @@ test('fuzz: 3000 random byte strings, half with the k8s magic', () => {
 });
 
 test('fuzz: 6000 mutations of the captured kubectl bodies (flips, cuts, inserts, splices)', () => {
-  const rand = prng(2);
+  const rand = mulberry32(2);
   const seeds = CAPTURED.map(([, h]) => hex(h));
   const counts = { ok: 0, rejected: 0 };
   for (let i = 0; i < 6000; i++) {

@@ -8,6 +8,7 @@ import {
   CompactedError, KeyExistsError, NotFoundError, RevisionMismatchError, StorageError,
 } from './backend.ts';
 import type { Backend, KeyValue, Watcher, WatchEvent } from './backend.ts';
+import { mulberry32 } from '../util/prng.ts';
 
 export interface BackendFixture {
   backend: Backend;
@@ -232,7 +233,7 @@ export function backendSuite(name: string, make: Make): void {
     }));
 
     it('2,000 keys inserted in random order list in sorted order', () => withFixture(make, async ({ backend: b }) => {
-      const rnd = prng(7);
+      const rnd = mulberry32(7);
       const ks = Array.from({ length: 2000 }, (_, i) => `/big/${(i * 7919 % 2000).toString(36)}-${i}`);
       for (let i = ks.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [ks[i], ks[j]] = [ks[j], ks[i]]; }
       await Promise.all(ks.map(k => b.create(k, 'v')));
@@ -619,7 +620,7 @@ export function backendSuite(name: string, make: Make): void {
     }));
 
     it('bursts of concurrent random writes give the results of running them one by one in call order', () => withFixture(make, async ({ backend: b }) => {
-      const rnd = prng(42);
+      const rnd = mulberry32(42);
       const model = new Map<string, KeyValue>();
       const modelEvents: [string, string, number][] = [];
       let rev = 0;
@@ -780,14 +781,3 @@ async function until(cond: () => boolean): Promise<void> {
   }
 }
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { handlePacket, maxSize, questionKey, ReplyCache, type HandlerContext } from './handler.ts';
 import { decodeMessage, FormatError } from '../wire/index.ts';
+import { mulberry32 } from '../../util/prng.ts';
 import { fakeCodec } from './testing/fake-codec.ts';
 import { createFakeResolver } from './testing/fake-resolver.ts';
 import { header, query } from './testing/query.ts';
@@ -126,8 +127,8 @@ test('reply cache key from raw bytes: every packet it accepts is a plain one-que
     query('x.y', { edns: { udpSize: 65535 } }),
   ];
   let accepted = 0;
-  let seed = 12345;
-  const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+  const random = mulberry32(12345);
+  const rnd = (n: number): number => Math.floor(random() * n);
   for (let i = 0; i < 100_000; i++) {
     const b = bases[i % bases.length];
     let p = new Uint8Array(b);
