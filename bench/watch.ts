@@ -4,8 +4,8 @@
 // one does not, the benchmark throws. Reports delivery latency (write sent → receipt, and write
 // acknowledged → receipt) and server CPU. Run alone: node bench/run.ts --only watch
 
-import http from 'node:http';
 import { clients, closeAll, type HttpClient } from './lib/http.ts';
+import { openWatch } from './lib/watch.ts';
 import { cpuSeconds, machineBusySeconds } from './lib/cpu.ts';
 import { startKubedisco } from './lib/servers.ts';
 import { summarize, type Summary } from './lib/stats.ts';
@@ -36,39 +36,15 @@ const DRAIN_TIMEOUT_MS = 20_000;
 
 interface Received { type: string; name: string; rv: string; t: number }
 
-interface Stream { got: Received[]; bytes: number; error?: string; close(): void }
+interface Stream { got: Received[]; readonly bytes: number; readonly error?: string; close(): void }
 
-/** One watch request on its own connection; resolves when the 200 headers arrive. */
-function openWatch(base: string, path: string): Promise<Stream> {
-  const u = new URL(base);
-  return new Promise((resolve, reject) => {
-    const s: Stream = { got: [], bytes: 0, close: () => req.destroy() };
-    const req = http.get({ host: u.hostname, port: Number(u.port), path, agent: false }, (res) => {
-      if (res.statusCode !== 200) { reject(new Error(`watch ${path}: status ${res.statusCode}`)); res.resume(); return; }
-      res.setEncoding('utf8');
-      let buf = '';
-      res.on('data', (chunk: string) => {
-        const t = performance.now();
-        s.bytes += chunk.length;
-        buf += chunk;
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (!line.trim()) continue;
-          try {
-            const ev = JSON.parse(line);
-            s.got.push({ type: ev.type, name: ev.object?.metadata?.name ?? '', rv: ev.object?.metadata?.resourceVersion ?? '', t });
-          } catch (e) { s.error ??= `undecodable line: ${line.slice(0, 200)}`; }
-        }
-      });
-      res.on('end', () => { s.error ??= 'stream ended by the server'; });
-      res.on('error', (e) => { s.error ??= e.message; });
-      resolve(s);
-    });
-    req.on('error', (e) => reject(e));
-    req.setTimeout(60_000, () => req.destroy(new Error('watch: no data for 60 s')));
+/** One watch request on its own connection (lib/watch.ts), collecting every event; resolves at the 200 headers. */
+async function openCollecting(base: string, path: string): Promise<Stream> {
+  const got: Received[] = [];
+  const w = await openWatch(base, path, (ev, t) => {
+    got.push({ type: ev.type, name: ev.object?.metadata?.name ?? '', rv: ev.object?.metadata?.resourceVersion ?? '', t });
   });
+  return { got, get bytes() { return w.bytes; }, get error() { return w.error; }, close: () => w.close() };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -103,7 +79,7 @@ export async function runWatchBench(o: { root: string; watchers?: number; rate?:
     const list = JSON.parse((await conns[0].expect(200, 'GET', `/api/v1/namespaces/${NS}/configmaps`)).body);
     const rv: string = list.metadata.resourceVersion;
     const path = `/api/v1/namespaces/${NS}/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=300`;
-    for (let i = 0; i < nWatchers; i++) streams.push(await openWatch(kd.url, path));
+    for (let i = 0; i < nWatchers; i++) streams.push(await openCollecting(kd.url, path));
 
     const sent = new Float64Array(total);
     const acked = new Float64Array(total);
