@@ -8,13 +8,13 @@ import { findResource } from '../../api/resources.ts';
 import { isNotFound, StatusError } from '../../api/status.ts';
 import type { Service } from '../../api/types/core-v1-service.ts';
 import type { Endpoints } from '../../api/types/endpoints.ts';
-import type { Pod } from '../../api/types/pod.ts';
 import { ANNOTATION_LEADER_ELECTION } from '../../api/well-known.ts';
-import { RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
+import { RateLimitingQueue, unwrapTombstone, type HandlerRegistration, type SharedInformer } from '../../client/index.ts';
 import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { PodLabelIndex, ServiceSelectorIndex } from '../endpointslice/indexes.ts';
 import { TriggerTimeTracker } from '../endpointslice/trigger-time.ts';
-import { hasSelector, servicesToUpdateOnPodChange } from '../endpointslice/util.ts';
+import { hasSelector } from '../endpointslice/util.ts';
+import { servicePodEventHandlers } from '../endpointslice/service-pod-events.ts';
 import { reconcileEndpoints } from './reconcile.ts';
 
 const SERVICES = findResource('', 'v1', 'services')!;
@@ -95,20 +95,9 @@ export class EndpointsController implements Controller {
     const podInf = (this.podInf = inf.informer(PODS));
     const epInf = (this.epInf = inf.informer(ENDPOINTS));
     this.pods = PodLabelIndex.for(podInf);
-    this.regs.push(svcInf.addEventHandler({
-      onAdd: (o) => this.onService(o),
-      onUpdate: (a, b) => { if (a.metadata.resourceVersion !== b.metadata.resourceVersion) this.onService(b); },
-      onDelete: (o) => {
-        const key = keyOf(unwrapTombstone(o));
-        this.selectors.delete(key);
-        this.queue.add(key);
-      },
-    }));
-    this.regs.push(podInf.addEventHandler({
-      onAdd: (o) => this.enqueuePodServices(this.servicesOf(o as unknown as Pod)),
-      onUpdate: (a, b) => this.enqueuePodServices(servicesToUpdateOnPodChange(a as unknown as Pod, b as unknown as Pod, this.servicesOf)),
-      onDelete: (o) => this.enqueuePodServices(this.servicesOf(unwrapTombstone(o) as unknown as Pod)),
-    }));
+    const events = servicePodEventHandlers({ selectors: this.selectors, queue: this.queue, batchMs: this.batchMs, onPodEnqueue: () => { this.m.podEventEnqueues++; } });
+    this.regs.push(svcInf.addEventHandler(events.service));
+    this.regs.push(podInf.addEventHandler(events.pod));
     this.regs.push(epInf.addEventHandler({
       onAdd: (o) => this.wake(keyOf(o)),
       onUpdate: (_a, b) => this.wake(keyOf(b)),
@@ -136,23 +125,6 @@ export class EndpointsController implements Controller {
     for (const e of this.epInf!.indexer.list()) {
       if (e.metadata.annotations?.[ANNOTATION_LEADER_ELECTION] !== undefined) continue;
       this.queue.add(keyOf(e));
-    }
-  }
-
-  private onService(o: KObject): void {
-    const svc = o as unknown as Service;
-    const key = keyOf(o);
-    this.selectors.set(key, o.metadata.namespace ?? '', hasSelector(svc) ? svc.spec!.selector : undefined);
-    this.queue.add(key);
-  }
-
-  private servicesOf = (pod: Pod): string[] => this.selectors.servicesFor(pod.metadata.namespace ?? '', pod.metadata.labels);
-
-  private enqueuePodServices(keys: Iterable<string>): void {
-    for (const k of keys) {
-      this.m.podEventEnqueues++;
-      if (this.batchMs > 0) this.queue.addAfter(k, this.batchMs);
-      else this.queue.add(k);
     }
   }
 

@@ -13,15 +13,16 @@ import type { Node } from '../../api/types/node.ts';
 import type { Pod } from '../../api/types/pod.ts';
 import { LABEL_ENDPOINTSLICE_MANAGED_BY } from '../../api/well-known.ts';
 import {
-  RateLimitingQueue, unwrapTombstone, type DeletedFinalStateUnknown, type HandlerRegistration, type SharedInformer,
+  RateLimitingQueue, type HandlerRegistration, type SharedInformer,
 } from '../../client/index.ts';
 import { startSyncWorkers, stopSyncWorkers, type Controller, type ControllerContext, type ControllerFactory } from '../controller.ts';
 import { ensureSlicesByServiceIndex, PodLabelIndex, ServiceSelectorIndex, slicesOfService } from './indexes.ts';
+import { servicePodEventHandlers } from './service-pod-events.ts';
 import { asKObject, reconcileEndpointSlices } from './reconcile.ts';
 import { EndpointSliceTracker } from './tracker.ts';
 import { TriggerTimeTracker } from './trigger-time.ts';
 import {
-  DEFAULT_MAX_ENDPOINTS_PER_SLICE, ENDPOINTSLICE_CONTROLLER_NAME, hasSelector, serviceKeyOfSlice, servicesToUpdateOnPodChange,
+  DEFAULT_MAX_ENDPOINTS_PER_SLICE, ENDPOINTSLICE_CONTROLLER_NAME, hasSelector, serviceKeyOfSlice,
 } from './util.ts';
 import { sliceEventHandlers, type SliceEventHandlers } from './slice-events.ts';
 
@@ -117,16 +118,9 @@ export class EndpointSliceController implements Controller {
     const sliceInf = (this.sliceInf = inf.informer(SLICES));
     this.pods = PodLabelIndex.for(podInf);
     ensureSlicesByServiceIndex(sliceInf);
-    this.regs.push(svcInf.addEventHandler({
-      onAdd: (o) => this.onService(o),
-      onUpdate: (a, b) => { if (a.metadata.resourceVersion !== b.metadata.resourceVersion) this.onService(b); },
-      onDelete: (o) => this.onServiceDelete(o),
-    }));
-    this.regs.push(podInf.addEventHandler({
-      onAdd: (o) => this.onPod(o as unknown as Pod),
-      onUpdate: (a, b) => this.onPodUpdate(a as unknown as Pod, b as unknown as Pod),
-      onDelete: (o) => this.onPod(unwrapTombstone(o) as unknown as Pod),
-    }));
+    const events = servicePodEventHandlers({ selectors: this.selectors, queue: this.queue, batchMs: this.batchMs, onPodEnqueue: () => { this.m.podEventEnqueues++; } });
+    this.regs.push(svcInf.addEventHandler(events.service));
+    this.regs.push(podInf.addEventHandler(events.pod));
     this.regs.push(nodeInf.addEventHandler({
       onAdd: (o) => this.onNode(o),
       onDelete: () => {},
@@ -154,38 +148,6 @@ export class EndpointSliceController implements Controller {
 
   // -----------------------------------------------------------------------------------------------
   // Event handlers: they only enqueue Service keys.
-
-  private onService(o: KObject): void {
-    const svc = o as unknown as Service;
-    const key = keyOf(o);
-    this.selectors.set(key, o.metadata.namespace ?? '', hasSelector(svc) ? svc.spec!.selector : undefined);
-    this.queue.add(key);
-  }
-
-  private onServiceDelete(o: KObject | DeletedFinalStateUnknown<KObject>): void {
-    const svc = unwrapTombstone(o);
-    const key = keyOf(svc);
-    this.selectors.delete(key);
-    this.queue.add(key);
-  }
-
-  private servicesOf = (pod: Pod): string[] => this.selectors.servicesFor(pod.metadata.namespace ?? '', pod.metadata.labels);
-
-  private enqueuePodServices(keys: Iterable<string>): void {
-    for (const k of keys) {
-      this.m.podEventEnqueues++;
-      if (this.batchMs > 0) this.queue.addAfter(k, this.batchMs);
-      else this.queue.add(k);
-    }
-  }
-
-  private onPod(pod: Pod): void {
-    this.enqueuePodServices(this.servicesOf(pod));
-  }
-
-  private onPodUpdate(oldPod: Pod, pod: Pod): void {
-    this.enqueuePodServices(servicesToUpdateOnPodChange(oldPod, pod, this.servicesOf));
-  }
 
   private onNode(o: KObject): void {
     const waiting = this.waitingForNode.get(o.metadata.name ?? '');
